@@ -4,7 +4,7 @@
 NODE := node_modules/.bin/node
 TEST := $(NODE) --test --test-reporter=spec --test-concurrency=1
 
-APT_PACKAGES := qemu-system-x86 busybox-static dnsmasq-base cpio e2fsprogs lz4 iproute2 socat util-linux kmod
+APT_PACKAGES := qemu-system-x86 busybox-static dnsmasq-base cpio e2fsprogs lz4 iproute2 socat util-linux kmod binutils
 
 .PHONY: setup deps build addon bundle typecheck image run test test-unit test-ns test-kube test-vm bench clean
 
@@ -49,6 +49,43 @@ test-kube:
 
 test-vm: image
 	$(TEST) 'test/vm/**/*.test.ts'
+
+# Image (scripts/): Debian cloud kernel as an ELF vmlinux for PVH, and the whole OS as an uncompressed
+# initramfs. K3S_BIN=/path puts the real k3s in; otherwise the stand-in from test/fixtures goes in.
+K3S_BIN ?=
+K3S_STANDIN ?= dist/k3s-standin.mjs
+ACCEL ?= tcg
+APPEND ?=
+PORT ?= 6443
+BUNDLES := dist/init.mjs dist/agent.mjs dist/k3os.mjs
+ADDON := native/build/Release/k3os.node
+# rebuild the initrd when the image options change, not only when files do
+IMAGE_OPTS := k3s=$(K3S_BIN) standin=$(K3S_STANDIN)
+$(shell mkdir -p build; [ "$$(cat build/.image-opts 2>/dev/null)" = "$(IMAGE_OPTS)" ] || echo "$(IMAGE_OPTS)" > build/.image-opts)
+
+image: build/vmlinux build/initrd.img
+
+$(BUNDLES) &: node_modules/.installed tsup.config.ts $(shell find src -name "*.ts" 2>/dev/null)
+	node_modules/.bin/tsup --silent
+
+build/kernel/version: scripts/fetch-kernel.sh | build/.deps
+	scripts/fetch-kernel.sh build/kernel
+
+build/vmlinux: build/kernel/version scripts/extract-vmlinux.sh
+	scripts/extract-vmlinux.sh build/kernel/root/boot/vmlinuz-$$(cat build/kernel/version) $@
+
+build/initrd.img: build/kernel/version build/.image-opts package.json scripts/build-initrd.ts $(wildcard scripts/image/*.ts) \
+		$(shell find rootfs -type f 2>/dev/null) $(BUNDLES) $(ADDON) $(wildcard $(K3S_STANDIN)) $(K3S_BIN)
+	$(NODE) scripts/build-initrd.ts --out $@ --addon $(ADDON) --k3s-standin $(K3S_STANDIN) $(if $(K3S_BIN),--k3s-bin $(K3S_BIN))
+
+build/floor.img: scripts/build-floor-initrd.sh | build/.deps
+	scripts/build-floor-initrd.sh $@
+
+run: image
+	ACCEL="$(ACCEL)" APPEND="$(APPEND)" PORT="$(PORT)" scripts/run-vm.sh
+
+bench: image build/floor.img
+	$(NODE) bench/boot.bench.ts
 
 clean:
 	rm -rf build dist native/build

@@ -1,0 +1,152 @@
+// Builds build/initrd.img, the whole OS image, as laid out in the team brief's image contract.
+// Run with the pinned node: node scripts/build-initrd.ts --kernel-root build/kernel/root ...
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseLdd } from './image/ldd.ts';
+import { closureUnder, loadOrder, parseBuiltin, parseModulesDep } from './image/modules.ts';
+
+const { values: opt } = parseArgs({
+  options: {
+    'kernel-root': { type: 'string', default: 'build/kernel/root' },
+    out: { type: 'string', default: 'build/initrd.img' },
+    stage: { type: 'string', default: 'build/initrd-root' },
+    node: { type: 'string', default: 'node_modules/node/bin/node' },
+    dist: { type: 'string', default: 'dist' },
+    addon: { type: 'string', default: 'native/build/Release/k3os.node' },
+    rootfs: { type: 'string', default: 'rootfs' },
+    busybox: { type: 'string', default: '/bin/busybox' },
+    'k3s-bin': { type: 'string', default: '' },
+    'k3s-standin': { type: 'string', default: 'dist/k3s-standin.mjs' },
+    // replaces dist/init.mjs, for trying the boot path with another PID 1 program
+    init: { type: 'string', default: '' },
+    strip: { type: 'boolean', default: true },
+  },
+});
+
+// Loaded by PID 1 in this order before anything else: PCI transport first (virtio_pci is a module in
+// the cloud kernel), then the devices; button + evdev turn the ACPI power button into an input event.
+const BOOT_MODULES = ['virtio_pci', 'virtio_net', 'virtio_blk', 'virtio_console', 'virtio_rng', 'button', 'evdev'];
+// Shipped (not loaded at boot) for k3s, which modprobes what it needs: overlay snapshotter,
+// bridge + netfilter for kube-proxy and flannel, veth, vxlan, and the usual helpers.
+const K3S_MODULE_DIRS = [
+  'kernel/fs/overlayfs/', 'kernel/net/bridge/', 'kernel/net/netfilter/', 'kernel/net/ipv4/netfilter/',
+  'kernel/net/ipv6/netfilter/', 'kernel/net/sched/', 'kernel/drivers/net/veth.ko', 'kernel/drivers/net/vxlan/',
+  'kernel/drivers/net/wireguard/', 'kernel/net/ipv4/ipip.ko', 'kernel/drivers/block/loop.ko', 'kernel/fs/squashfs/',
+];
+const BUSYBOX_SKIP = new Set(['init', 'linuxrc']);
+
+const stage = opt.stage;
+const at = (p: string): string => join(stage, p);
+const problems: string[] = [];
+
+const put = (src: string, dest: string, mode = 0o644): void => {
+  mkdirSync(dirname(at(dest)), { recursive: true });
+  copyFileSync(src, at(dest));
+  chmodSync(at(dest), mode);
+};
+const write = (dest: string, text: string, mode = 0o644): void => {
+  mkdirSync(dirname(at(dest)), { recursive: true });
+  writeFileSync(at(dest), text, { mode });
+  chmodSync(at(dest), mode);
+};
+const optional = (src: string, dest: string, what: string, mode = 0o644): void => {
+  if (existsSync(src)) put(src, dest, mode);
+  else problems.push(`${what} missing (${src})`);
+};
+const run = (cmd: string, args: string[], cwd?: string): string =>
+  execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...(cwd ? { cwd } : {}) });
+
+rmSync(stage, { recursive: true, force: true });
+for (const d of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'usr/local', 'usr/lib/k3os', 'usr/share/k3os/etc', 'lib', 'lib64',
+  'etc', 'proc', 'sys', 'dev', 'run', 'tmp', 'var', 'home', 'opt', 'root', 'mnt', 'k3os/system']) {
+  mkdirSync(at(d), { recursive: true });
+}
+chmodSync(at('tmp'), 0o1777);
+chmodSync(at('root'), 0o700);
+// The kernel's built-in initramfs has /dev/console too; ours must not depend on that.
+try { run('mknod', ['-m', '600', at('dev/console'), 'c', '5', '1']); } catch { problems.push('cannot mknod /dev/console (not root?)'); }
+
+write('init', '#!/bin/sh\nexec /usr/bin/node --disable-sigusr1 --max-old-space-size=96 /usr/lib/k3os/init.mjs\n', 0o755);
+
+// Node runtime and the libraries it (and the addon) link against, at the paths ldd names.
+const nodeReal = realpathSync(opt.node);
+if (opt.strip) run('strip', ['--strip-all', '-o', at('usr/bin/node'), nodeReal]);
+else copyFileSync(nodeReal, at('usr/bin/node'));
+chmodSync(at('usr/bin/node'), 0o755);
+const libs = new Set(parseLdd(run('ldd', [nodeReal])));
+if (existsSync(opt.addon)) for (const l of parseLdd(run('ldd', [opt.addon]))) libs.add(l);
+for (const lib of libs) put(realpathSync(lib), lib, 0o755);
+
+// Programs: PID 1, agent, CLI, addon.
+if (opt.init !== '') put(opt.init, 'usr/lib/k3os/init.mjs');
+else put(join(opt.dist, 'init.mjs'), 'usr/lib/k3os/init.mjs');
+optional(join(opt.dist, 'agent.mjs'), 'usr/lib/k3os/agent.mjs', 'agent bundle');
+optional(join(opt.dist, 'k3os.mjs'), 'usr/lib/k3os/k3os.mjs', 'CLI bundle');
+optional(opt.addon, 'usr/lib/k3os/k3os.node', 'native addon', 0o755);
+write('usr/bin/k3os', '#!/bin/sh\nexec /usr/bin/node /usr/lib/k3os/k3os.mjs "$@"\n', 0o755);
+
+if (opt['k3s-bin'] !== '') {
+  put(opt['k3s-bin'], 'usr/bin/k3s', 0o755);
+} else {
+  optional(opt['k3s-standin'], 'usr/lib/k3os/k3s-standin.mjs', 'k3s stand-in');
+  write('usr/bin/k3s', '#!/bin/sh\nexec /usr/bin/node /usr/lib/k3os/k3s-standin.mjs "$@"\n', 0o755);
+  write('usr/lib/k3os/k3s-is-standin', 'this image carries the k3s stand-in; build with K3S_BIN=/path/to/k3s for the real one\n');
+}
+
+// busybox for consoles and the recovery shell; applets as absolute symlinks where nothing else lives.
+put(opt.busybox, 'bin/busybox', 0o755);
+for (const applet of run(opt.busybox, ['--list-full']).split('\n')) {
+  const name = applet.split('/').pop() ?? '';
+  if (applet === '' || BUSYBOX_SKIP.has(name) || existsSync(at(applet))) continue;
+  mkdirSync(dirname(at(applet)), { recursive: true });
+  symlinkSync('/bin/busybox', at(applet));
+}
+
+// rootfs overlay: etc/ becomes the /etc seed, everything else lands where it is.
+const pkgVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+if (existsSync(opt.rootfs)) {
+  for (const entry of readdirSync(opt.rootfs)) {
+    const dest = entry === 'etc' ? 'usr/share/k3os/etc' : entry;
+    cpSync(join(opt.rootfs, entry), at(dest), { recursive: true, dereference: true });
+  }
+}
+const osRelease = at('usr/share/k3os/etc/os-release');
+if (!existsSync(osRelease)) problems.push('rootfs/etc/os-release missing');
+else {
+  const id = /^VERSION_ID="?([^"\n]*)"?$/m.exec(readFileSync(osRelease, 'utf8'))?.[1];
+  if (id !== pkgVersion) throw new Error(`rootfs/etc/os-release: VERSION_ID ${id} differs from package.json version ${pkgVersion}`);
+  copyFileSync(osRelease, at('usr/lib/os-release'));
+}
+// Accounts: root cannot log in (locked); rancher is locked in the seed and PID 1 sets its
+// password per mode (none in live mode, k3os.password or keys otherwise).
+write('usr/share/k3os/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nrancher:x:1000:1000:rancher:/home/rancher:/bin/sh\n');
+write('usr/share/k3os/etc/group', 'root:x:0:\nwheel:x:10:rancher\nrancher:x:1000:\n');
+write('usr/share/k3os/etc/shadow', 'root:!:1::::::\nrancher:!:1::::::\n', 0o600);
+
+// Kernel modules, decompressed as the kernel ships them (MODULE_COMPRESS_NONE), with their own modules.dep.
+const version = readdirSync(join(opt['kernel-root'], 'lib/modules'))[0] ?? '';
+const kmods = join(opt['kernel-root'], 'lib/modules', version);
+const deps = parseModulesDep(readFileSync(join(kmods, 'modules.dep'), 'utf8'));
+const builtin = parseBuiltin(readFileSync(join(kmods, 'modules.builtin'), 'utf8'));
+const boot = loadOrder(deps, BOOT_MODULES, builtin);
+const shipped = new Set([...boot, ...closureUnder(deps, K3S_MODULE_DIRS)]);
+const dest = `lib/modules/${version}`;
+for (const m of shipped) {
+  if (m.endsWith('.ko')) put(join(kmods, m), `${dest}/${m}`);
+  else throw new Error(`module ${m}: compressed modules are not expected in this kernel`);
+}
+for (const f of ['modules.order', 'modules.builtin', 'modules.builtin.modinfo']) put(join(kmods, f), `${dest}/${f}`);
+run('depmod', ['-b', stage, version]);
+write('usr/lib/k3os/boot-modules', boot.map((m) => `/${dest}/${m}\n`).join(''));
+
+// newc cpio, uncompressed (fastest to unpack under TCG), owned by root, sorted for reproducibility.
+const list = run('find', ['.', '-mindepth', '1'], stage).split('\n').filter((l) => l !== '').sort().join('\n') + '\n';
+const tmp = `${opt.out}.tmp`;
+execFileSync('sh', ['-c', `cpio --quiet -o -H newc -R 0:0 --reproducible > "${realpathSync(dirname(tmp))}/${tmp.split('/').pop()}"`], { cwd: stage, input: list });
+renameSync(tmp, opt.out);
+
+const mb = (statSync(opt.out).size / 1048576).toFixed(1);
+console.log(`build-initrd: ${opt.out} ${mb} MiB, kernel ${version}, ${shipped.size} modules (${boot.length} at boot)`);
+for (const p of problems) console.warn(`build-initrd: WARNING image incomplete: ${p}`);
