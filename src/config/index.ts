@@ -1,0 +1,15 @@
+// The public face of src/config.
+export * from './schema.ts';
+export type { ConfigIssue, IssueCode } from './issues.ts';
+export { formatIssue } from './issues.ts';
+export type { ConfigSource, LoadResult, SourceResult } from './load.ts';
+export { loadConfig, loadSource } from './load.ts';
+export { CMDLINE_SOURCE, parseCmdline, tokenizeCmdline } from './cmdline.ts';
+export { mergeConfigs } from './merge.ts';
+export type { ConfigDecision } from './lastgood.ts';
+export { decideConfig, LAST_GOOD_PATH } from './lastgood.ts';
+export { classifyUserdata, metadataConfig, USERDATA_SCRIPT_PATH } from './userdata.ts';
+export { dumpJson, dumpYaml } from './dump.ts';
+export type { Phase, Step } from './phases.ts';
+export { PHASES, PHASE_STEPS, PHASE_TABLE, STEP_KEYS } from './phases.ts';
+export { decodeContent } from './encoding.ts';
