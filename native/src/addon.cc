@@ -1,6 +1,7 @@
 #include "addon.h"
 
 #include "children.h"
+#include "net.h"
 #include "reaper.h"
 
 namespace k3os {
@@ -16,6 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterFd(env, exports);
   RegisterSpawn(env, exports);
   RegisterReaper(env, exports);
+  RegisterNet(env, exports);
   return exports;
 }
 
