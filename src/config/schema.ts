@@ -101,7 +101,8 @@ export const k3osSchema = z.object({
   token: z.string().optional().describe('Cluster secret or node token (K3S_TOKEN).'),
   labels: stringMap('Node labels set when the node registers.').optional(),
   k3s_args: stringList('Exec-style arguments to k3s, starting with server or agent.').optional(),
-  environment: stringMap('Environment of k3s and boot processes, written to /etc/environment.').optional(),
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.string())
+    .describe('Environment of k3s and boot processes, written to /etc/environment.').optional(),
   taints: stringList('Node taints set when the node registers, key=value:Effect.').optional(),
   install: installSchema.optional(),
   mode: z.string().optional().describe('Boot mode (live, disk, local, install, shell); usually given on the kernel command line.'),

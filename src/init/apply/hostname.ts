@@ -1,0 +1,29 @@
+// hostname: sethostname(2), /etc/hostname, and the 127.0.1.1 line of
+// /etc/hosts (added when missing, so the name always resolves locally).
+import type { K3OSConfig } from '../../config/schema.ts';
+import type { ApplyContext, StepOutcome } from './context.ts';
+import { applied, skipped } from './context.ts';
+import { readOptional, under, writeAtomic } from './files.ts';
+
+export const hostsWithName = (hosts: string | undefined, name: string): string => {
+  const lines = (hosts ?? '127.0.0.1 localhost\n::1 localhost\n').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let found = false;
+  const out = lines.map((line) => {
+    if (line.trim().split(/\s+/)[0] !== '127.0.1.1') return line;
+    found = true;
+    return `127.0.1.1 ${name}`;
+  });
+  if (!found) out.push(`127.0.1.1 ${name}`);
+  return `${out.join('\n')}\n`;
+};
+
+export const applyHostname = async (config: K3OSConfig, ctx: ApplyContext): Promise<StepOutcome[]> => {
+  const name = config.hostname;
+  if (!name) return [skipped('no hostname configured')];
+  ctx.sys.sethostname(name);
+  await writeAtomic(under(ctx.root, '/etc/hostname'), `${name}\n`, { mode: 0o644 });
+  const hostsPath = under(ctx.root, '/etc/hosts');
+  await writeAtomic(hostsPath, hostsWithName(await readOptional(hostsPath), name), { mode: 0o644 });
+  return [applied(`hostname ${name}`)];
+};
