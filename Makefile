@@ -85,7 +85,7 @@ run: image
 	ACCEL="$(ACCEL)" APPEND="$(APPEND)" PORT="$(PORT)" scripts/run-vm.sh
 
 bench: image build/floor.img
-	$(NODE) bench/boot.bench.ts
+	for f in bench/*.bench.ts; do $(NODE) $$f || exit 1; done
 
 clean:
 	rm -rf build dist native/build
