@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseLdd } from './image/ldd.ts';
 import { closureUnder, loadOrder, parseBuiltin, parseModulesDep } from './image/modules.ts';
+import { seedAccounts } from '../src/init/console/accounts.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -17,6 +18,8 @@ const { values: opt } = parseArgs({
     addon: { type: 'string', default: 'native/build/Release/k3os.node' },
     rootfs: { type: 'string', default: 'rootfs' },
     busybox: { type: 'string', default: '/bin/busybox' },
+    // unpacked Debian packages (scripts/fetch-debs.sh): sudo comes from there
+    debs: { type: 'string', default: 'build/debs/root' },
     'k3s-bin': { type: 'string', default: '' },
     'k3s-standin': { type: 'string', default: 'dist/k3s-standin.mjs' },
     // replaces dist/init.mjs, for trying the boot path with another PID 1 program
@@ -77,6 +80,21 @@ else copyFileSync(nodeReal, at('usr/bin/node'));
 chmodSync(at('usr/bin/node'), 0o755);
 const libs = new Set(parseLdd(run('ldd', [nodeReal])));
 if (existsSync(opt.addon)) for (const l of parseLdd(run('ldd', [opt.addon]))) libs.add(l);
+
+// sudo (rancher -> root, rules in rootfs/etc/sudoers) with its plugins, and the two PAM modules
+// rootfs/etc/pam.d/sudo names, at Debian's module path where libpam looks for them.
+const sudoBin = join(opt.debs, 'usr/bin/sudo');
+const sudoLib = join(opt.debs, 'usr/libexec/sudo');
+if (existsSync(sudoBin)) {
+  put(sudoBin, 'usr/bin/sudo', 0o4755);
+  cpSync(sudoLib, at('usr/libexec/sudo'), { recursive: true, verbatimSymlinks: true });
+  const ldd = (file: string): string[] =>
+    parseLdd(execFileSync('ldd', [file], { encoding: 'utf8', env: { ...process.env, LD_LIBRARY_PATH: sudoLib } }));
+  for (const f of [sudoBin, ...readdirSync(sudoLib).filter((n) => n.endsWith('.so')).map((n) => join(sudoLib, n))]) {
+    for (const l of ldd(f)) libs.add(l);
+  }
+  for (const m of ['pam_deny.so', 'pam_permit.so']) put(`/lib/x86_64-linux-gnu/security/${m}`, `lib/x86_64-linux-gnu/security/${m}`, 0o644);
+} else problems.push(`sudo missing (${sudoBin}; run scripts/fetch-debs.sh)`);
 for (const lib of libs) put(realpathSync(lib), lib, 0o755);
 
 // Programs: PID 1, agent, CLI, addon.
@@ -119,11 +137,14 @@ else {
   if (id !== pkgVersion) throw new Error(`rootfs/etc/os-release: VERSION_ID ${id} differs from package.json version ${pkgVersion}`);
   copyFileSync(osRelease, at('usr/lib/os-release'));
 }
-// Accounts: root cannot log in (locked); rancher is locked in the seed and PID 1 sets its
-// password per mode (none in live mode, k3os.password or keys otherwise).
-write('usr/share/k3os/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nrancher:x:1000:1000:rancher:/home/rancher:/bin/sh\n');
-write('usr/share/k3os/etc/group', 'root:x:0:\nwheel:x:10:rancher\nrancher:x:1000:\n');
-write('usr/share/k3os/etc/shadow', 'root:!:1::::::\nrancher:!:1::::::\n', 0o600);
+// Accounts as the console code defines them (PID 1 sets rancher's password field per mode at boot).
+const accounts = seedAccounts();
+write('usr/share/k3os/etc/passwd', accounts.passwd);
+write('usr/share/k3os/etc/group', accounts.group);
+write('usr/share/k3os/etc/shadow', accounts.shadow, 0o600);
+// sudo ignores a sudoers file that others can write; 0440 is what visudo leaves.
+const sudoers = at('usr/share/k3os/etc/sudoers');
+if (existsSync(sudoers)) chmodSync(sudoers, 0o440);
 
 // Kernel modules, decompressed as the kernel ships them (MODULE_COMPRESS_NONE), with their own modules.dep.
 const version = readdirSync(join(opt['kernel-root'], 'lib/modules'))[0] ?? '';
