@@ -1,6 +1,7 @@
 // Who may log in on a console. The image seeds /etc/passwd, /etc/group and
 // /etc/shadow; these functions say what the lines must be and how rancher's
-// password field follows the mode and k3os.password.
+// password field follows the mode and k3os.password. Writing the field is
+// shadowWithPassword in src/init/apply/password.ts.
 
 export const RANCHER_UID = 1000;
 
@@ -41,21 +42,6 @@ export function seedAccounts(): { passwd: string; group: string; shadow: string 
       '',
     ].join('\n'),
   };
-}
-
-/** Replace one user's password field in shadow text; other lines are kept byte for byte. */
-export function setShadowPassword(shadow: string, user: string, field: string): string {
-  if (field.includes(':') || field.includes('\n')) throw new Error(`shadow: password field for ${user} contains ':' or a newline`);
-  let found = false;
-  const out = shadow.split('\n').map((line) => {
-    const cols = line.split(':');
-    if (cols[0] !== user || cols.length < 2) return line;
-    found = true;
-    cols[1] = field;
-    return cols.join(':');
-  });
-  if (!found) throw new Error(`shadow: no line for user ${user}`);
-  return out.join('\n');
 }
 
 /** The password field of a user in shadow text, or undefined when the user is absent. */
