@@ -22,19 +22,28 @@ constexpr auto kIdlePoll = std::chrono::milliseconds(50);
 void CallExitListener(Napi::Env env, Napi::Function listener, std::nullptr_t*, ExitInfo* exit) {
   std::unique_ptr<ExitInfo> owned(exit);
   if (env == nullptr || listener.IsEmpty()) return;
-  Napi::Value code = owned->signal ? env.Null() : Napi::Number::New(env, owned->code);
-  Napi::Value signal = owned->signal ? Napi::Number::New(env, owned->signal) : env.Null();
-  try {
-    listener.Call({Napi::Number::New(env, owned->pid), code, signal});
-  } catch (const Napi::Error& error) {
-    error.ThrowAsJavaScriptException();
+  // Raw calls, no C++ exceptions: this runs from libuv, and during teardown
+  // calls into JS fail. A listener's exception stays pending; Node reports it
+  // as uncaught.
+  napi_value argv[3];
+  napi_create_int32(env, owned->pid, &argv[0]);
+  if (owned->signal) {
+    napi_get_null(env, &argv[1]);
+    napi_create_int32(env, owned->signal, &argv[2]);
+  } else {
+    napi_create_int32(env, owned->code, &argv[1]);
+    napi_get_null(env, &argv[2]);
   }
+  napi_value undefined, result;
+  napi_get_undefined(env, &undefined);
+  napi_call_function(env, undefined, listener, 3, argv, &result);
 }
 
 Reaper::Reaper(Napi::Env env, std::shared_ptr<ChildTable> children, Napi::Function listener)
     : children_(std::move(children)), env_(env) {
   tsfn_ = Tsfn::New(env, listener, "k3os-reaper", 0, 1);
-  // The reaper must not keep a process alive by itself.
+  // Not by itself a reason to keep the process alive; the facade refs it
+  // while someone waits for an exit (refReaper).
   tsfn_.Unref(env);
   {
     std::lock_guard<std::mutex> lock(children_->mu);
@@ -47,14 +56,26 @@ Reaper::Reaper(Napi::Env env, std::shared_ptr<ChildTable> children, Napi::Functi
   // Registered after the thread-safe function, so at environment teardown
   // this hook runs first (hooks run in reverse order) and joins the thread
   // while the function still exists.
-  cleanup_ = env.AddCleanupHook(&Reaper::OnCleanup, this);
+  napi_add_env_cleanup_hook(env, &Reaper::OnCleanup, this);
+  hooked_ = true;
   thread_ = std::thread(&Reaper::Run, this);
 }
 
 Reaper::~Reaper() { Stop(); }
 
-void Reaper::OnCleanup(Reaper* self) {
-  self->Stop();
+void Reaper::SetRef(bool on) {
+  if (stopped_) return;
+  if (on) {
+    tsfn_.Ref(env_);
+  } else {
+    tsfn_.Unref(env_);
+  }
+}
+
+void Reaper::OnCleanup(void* self) {
+  auto* reaper = static_cast<Reaper*>(self);
+  reaper->hooked_ = false;  // a hook running now must not remove itself
+  reaper->Stop();
 }
 
 void Reaper::Stop() {
@@ -77,7 +98,8 @@ void Reaper::Stop() {
     std::lock_guard<std::mutex> lock(children_->mu);
     children_->sink = nullptr;
   }
-  if (!cleanup_.IsEmpty()) cleanup_.Remove(env_);
+  if (hooked_) napi_remove_env_cleanup_hook(env_, &Reaper::OnCleanup, this);
+  hooked_ = false;
   tsfn_.Release();
 }
 
@@ -123,6 +145,13 @@ void StopReaper(const Napi::CallbackInfo& info) {
   addon.reaper.reset();
 }
 
+// refReaper(on): whether a running reaper keeps the event loop alive.
+void RefReaper(const Napi::CallbackInfo& info) {
+  bool on = BoolArg(info, 0, "on");
+  Addon& addon = AddonOf(info.Env());
+  if (addon.reaper) addon.reaper->SetRef(on);
+}
+
 // setChildSubreaper(on): prctl(PR_SET_CHILD_SUBREAPER), so orphans below a
 // process that is not PID 1 are re-parented to it (tests, containers).
 void SetChildSubreaper(const Napi::CallbackInfo& info) {
@@ -137,6 +166,7 @@ void SetChildSubreaper(const Napi::CallbackInfo& info) {
 void RegisterReaper(Napi::Env env, Napi::Object exports) {
   exports.Set("startReaper", Napi::Function::New(env, StartReaper, "startReaper"));
   exports.Set("stopReaper", Napi::Function::New(env, StopReaper, "stopReaper"));
+  exports.Set("refReaper", Napi::Function::New(env, RefReaper, "refReaper"));
   exports.Set("setChildSubreaper", Napi::Function::New(env, SetChildSubreaper, "setChildSubreaper"));
 }
 

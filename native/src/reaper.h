@@ -28,14 +28,17 @@ class Reaper {
   // are still delivered.
   void Stop();
 
+  // Ref/unref the thread-safe function: a ref keeps the event loop alive.
+  void SetRef(bool on);
+
  private:
-  static void OnCleanup(Reaper* self);
+  static void OnCleanup(void* self);
   void Run();
 
   std::shared_ptr<ChildTable> children_;
   Tsfn tsfn_;
-  Napi::Env::CleanupHook<void (*)(Reaper*), Reaper> cleanup_;
   Napi::Env env_;
+  bool hooked_ = false;
   std::thread thread_;
   bool stopped_ = false;
 };
