@@ -31,6 +31,8 @@ export interface NativeAddon {
   ): number;
   startReaper(listener: (pid: number, code: number | null, signal: number | null) => void): void;
   stopReaper(): void;
+  /** Whether the running reaper keeps the event loop alive. */
+  refReaper(on: boolean): void;
   setChildSubreaper(on: boolean): void;
   readonly mountConstants: Readonly<Record<string, number>>;
   readonly rebootConstants: Readonly<Record<string, number>>;

@@ -34,8 +34,9 @@ export interface BlockScanPaths {
 
 // A listed device that cannot be read is skipped, one errno at a time: gone
 // since listing, no medium (empty CD drive), no such device behind the node
-// (unbound loop), an I/O error on a dying disk.
-const UNREADABLE = new Set(['ENOENT', 'ENXIO', 'ENOMEDIUM', 'EIO', 'ENODEV']);
+// (unbound loop), an I/O error on a dying disk, a device this process may not
+// open (a device cgroup or LSM in a container).
+const UNREADABLE = new Set(['ENOENT', 'ENXIO', 'ENOMEDIUM', 'EIO', 'ENODEV', 'EPERM', 'EACCES']);
 
 function readHead(path: string): Buffer | null {
   let fd: number;

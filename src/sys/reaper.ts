@@ -54,12 +54,14 @@ export class ExitFanout implements Reaper {
     if (!listeners) {
       listeners = new Set();
       this.#subscribers.set(pid, listeners);
+      if (this.#subscribers.size === 1) this.waitingChanged(true);
     }
     listeners.add(listener);
     return () => {
       const current = this.#subscribers.get(pid);
-      current?.delete(listener);
-      if (current?.size === 0) this.#subscribers.delete(pid);
+      if (!current?.delete(listener) || current.size > 0) return;
+      this.#subscribers.delete(pid);
+      if (this.#subscribers.size === 0) this.waitingChanged(false);
     };
   }
 
@@ -71,11 +73,15 @@ export class ExitFanout implements Reaper {
     };
   }
 
+  /** Whether some onExit subscriber is waiting; called on each change. */
+  protected waitingChanged(_waiting: boolean): void {}
+
   deliver(status: ExitStatus): void {
     const ours = this.#spawned.delete(status.pid);
     const listeners = this.#subscribers.get(status.pid);
     if (listeners) {
       this.#subscribers.delete(status.pid);
+      if (this.#subscribers.size === 0) this.waitingChanged(false);
       callAll(listeners, status);
     } else if (ours) {
       this.#held.set(status.pid, status);
@@ -113,6 +119,7 @@ export class LinuxReaper extends ExitFanout {
   readonly name = 'reaper';
   readonly #addon: NativeAddon;
   #running = false;
+  #waiting = false;
 
   constructor(addon: NativeAddon, heldLimit?: number) {
     super(heldLimit);
@@ -123,12 +130,22 @@ export class LinuxReaper extends ExitFanout {
     return this.#running;
   }
 
+  /**
+   * While a subscriber waits for an exit, the reaper keeps the event loop
+   * alive (as a pending child_process would); otherwise it does not.
+   */
+  protected override waitingChanged(waiting: boolean): void {
+    this.#waiting = waiting;
+    if (this.#running) this.#addon.refReaper(waiting);
+  }
+
   start(): void {
     if (this.#running) return;
     this.#addon.startReaper((pid, code, signal) => {
       this.deliver({ pid, code, signal: signal === null ? null : signalName(signal) });
     });
     this.#running = true;
+    if (this.#waiting) this.#addon.refReaper(true);
   }
 
   /** Joins the native thread; exits it collected before are still delivered. */
