@@ -31,6 +31,7 @@ native/build/Release/k3os.node: node_modules/.installed native/binding.gyp $(wil
 	cd native && ../node_modules/.bin/node-gyp rebuild --nodedir=/usr
 
 bundle: node_modules/.installed
+	$(NODE) scripts/gen-crd.ts
 	node_modules/.bin/tsup --silent
 
 typecheck: node_modules/.installed
