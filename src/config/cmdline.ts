@@ -72,6 +72,9 @@ const resolvePath = (segs: string[]): string[] | undefined => {
       if (i === 0 && canonical === undefined) return undefined;
       out.push(canonical ?? seg);
       shape = canonical === undefined ? undefined : shape.fields[canonical];
+    } else if (shape?.kind === 'record' && shape.value.kind === 'object') {
+      out.push(seg);
+      shape = shape.value;
     } else if (shape?.kind === 'record') {
       out.push(segs.slice(i).join('.'));
       return out;

@@ -75,11 +75,14 @@ const validate = (source: string, n: Normalized): { config?: K3OSConfig; issues:
   const issues: ConfigIssue[] = [];
   const value = n.value;
   if (!value) return { issues };
+  // Paths already reported and removed: a required field we removed is not a second error.
+  const dropped = new Set<string>();
   for (let round = 0; round < 32; round++) {
     const r = configSchema.safeParse(value);
     if (r.success) return { config: r.data, issues: [...issues, ...lint(source, r.data, n)] };
     for (const zi of r.error.issues) {
       const path = zi.path.filter((s): s is PathSeg => typeof s !== 'symbol');
+      if (dropped.has(pathToString(path))) continue;
       const pos = positionFor(n.positions, path);
       issues.push({
         severity: 'error', code: 'K3OS_INVALID_VALUE', source, path: pathToString(path), ...(pos ? { line: pos.line, column: pos.column } : {}),
@@ -89,6 +92,7 @@ const validate = (source: string, n: Normalized): { config?: K3OSConfig; issues:
     // Drop the offending values (the parent when the value is missing), then retry.
     for (const zi of [...r.error.issues].reverse()) {
       const path = zi.path.filter((s): s is PathSeg => typeof s !== 'symbol');
+      dropped.add(pathToString(path));
       deleteAt(value, getAt(value, path) === undefined ? path.slice(0, -1) : path);
     }
   }

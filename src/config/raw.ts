@@ -44,7 +44,7 @@ const fromNode = (node: unknown, doc: Document, lc: LineCounter, depth: number):
       let key: string;
       let keyPos: Pos | undefined;
       if (isScalar(k)) {
-        key = k.value == null ? '' : String(k.value);
+        key = k.value == null ? '' : typeof k.value === 'string' ? k.value : typeof k.source === 'string' ? k.source : String(k.value);
         keyPos = pos(k);
       } else if (k == null) {
         key = '';
