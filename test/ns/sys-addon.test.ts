@@ -54,6 +54,18 @@ test('stdio goes to the given fds', () => {
   assert.deepEqual(r, { code: 0, output: 'out:hello\nerr:hello\n' });
 });
 
+test('spawn options: cwd, setsid, uid and gid (supplementary groups dropped)', () => {
+  const r = scenario('options');
+  const [, , plainSession] = r.plain.lines[0].split(' ');
+  assert.equal(r.plain.code, 0);
+  assert.equal(plainSession, r.parentSession, 'without setsid the child stays in our session');
+  assert.deepEqual(r.plain.lines.slice(1), [...r.parentIds, '/'], 'without uid/gid the child keeps our ids');
+  const [, pgrp, session] = r.dropped.lines[0].split(' ');
+  assert.equal(r.dropped.code, 0);
+  assert.deepEqual([Number(pgrp), Number(session)], [r.dropped.pid, r.dropped.pid], 'setsid: the child leads a new session');
+  assert.deepEqual(r.dropped.lines.slice(1), ['65534', '65533', '65533', '/tmp']);
+});
+
 test('1,000 orphans are all reaped and none is left a zombie', () => {
   const r = scenario('orphans');
   assert.equal(r.code, 0);

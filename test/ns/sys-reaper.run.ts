@@ -20,6 +20,18 @@ function run(spec: Omit<SpawnSpec, 'env'>): Promise<ExitStatus> {
   return new Promise((resolve) => sys.reaper.onExit(pid, resolve));
 }
 
+/** Runs a child with stdout and stderr on a pipe; its exit and output. */
+async function capture(spec: Omit<SpawnSpec, 'env' | 'stdout' | 'stderr'>): Promise<{ status: ExitStatus; output: string }> {
+  const [read, write] = sys.pipe();
+  const exited = run({ ...spec, stdout: { fd: write }, stderr: { fd: write } });
+  closeSync(write);
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(4096);
+  for (let n; (n = readSync(read, buf)) > 0; ) chunks.push(Buffer.from(buf.subarray(0, n)));
+  closeSync(read);
+  return { status: await exited, output: Buffer.concat(chunks).toString() };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Zombies whose parent is this process, from /proc/<pid>/stat. */
@@ -133,6 +145,21 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     closeSync(outRead);
     const status = await exited;
     return { code: status.code, output: Buffer.concat(chunks).toString() };
+  },
+
+  async options() {
+    // pid, session and process group of the child itself, then its ids and cwd.
+    const script = 'set -- $(cut -d" " -f1,5,6 /proc/self/stat); echo "$1 $2 $3"; id -u; id -g; id -G; pwd';
+    const plain = await capture({ argv: ['/bin/sh', '-c', script], cwd: '/' });
+    const dropped = await capture({ argv: ['/bin/sh', '-c', script], cwd: '/tmp', setsid: true, uid: 65534, gid: 65533 });
+    const parentSession = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ')[3];
+    const lines = (r: { output: string }) => r.output.trimEnd().split('\n');
+    return {
+      parentSession,
+      parentIds: [process.getuid?.(), process.getgid?.(), process.getgroups?.().join(' ')].map(String),
+      plain: { pid: plain.status.pid, code: plain.status.code, lines: lines(plain) },
+      dropped: { pid: dropped.status.pid, code: dropped.status.code, lines: lines(dropped) },
+    };
   },
 
   async orphans() {
