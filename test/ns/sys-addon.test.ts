@@ -37,6 +37,7 @@ test('exec and setup errors throw synchronously in the fs shape, and leave nothi
     code: 'ENOENT', syscall: 'chdir', path: '/nonexistent/dir',
   });
   assert.deepEqual({ code: r.badFd.code, syscall: r.badFd.syscall }, { code: 'EBADF', syscall: 'dup2' });
+  assert.deepEqual({ code: r.notTty.code, syscall: r.notTty.syscall }, { code: 'ENOTTY', syscall: 'ioctl' }, 'TIOCSCTTY on a pipe');
   assert.equal(r.after, 0);
   assert.equal(r.orphans, 0, 'failed children are reaped by spawn, not reported');
   assert.deepEqual(r.zombies, []);

@@ -109,9 +109,13 @@ const scenarios: Record<string, () => Promise<unknown>> = {
     rmSync(dir, { recursive: true, force: true });
     const badCwd = errorShape(() => sys.spawn({ argv: ['/bin/true'], env, cwd: '/nonexistent/dir' }));
     const badFd = errorShape(() => sys.spawn({ argv: ['/bin/true'], env, stdout: { fd: 987654 } }));
+    const [pipeRead, pipeWrite] = sys.pipe();
+    const notTty = errorShape(() => sys.spawn({ argv: ['/bin/true'], env, stdin: { fd: pipeRead }, controllingTty: true }));
+    closeSync(pipeRead);
+    closeSync(pipeWrite);
     // The failed children were reaped by spawn: nothing of theirs may arrive.
     const after = await run({ argv: ['/bin/true'] });
-    return { missing, notExecutable: { ...notExecutable, path: notExecutable.path === plain }, badCwd, badFd, after: after.code, orphans: orphans.length, zombies: ourZombies() };
+    return { missing, notExecutable: { ...notExecutable, path: notExecutable.path === plain }, badCwd, badFd, notTty, after: after.code, orphans: orphans.length, zombies: ourZombies() };
   },
 
   async signals() {
