@@ -40,4 +40,4 @@ const io: CliIO = {
   applyContext,
 };
 
-process.exitCode = await main(process.argv.slice(2), io);
+process.exitCode = process.argv[2] === 'recovery' ? await (await import('./recovery.ts')).recoveryMain(process.argv.slice(3)) : await main(process.argv.slice(2), io);
