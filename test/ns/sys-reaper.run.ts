@@ -168,7 +168,7 @@ const scenarios: Record<string, () => Promise<unknown>> = {
 
   async orphans() {
     sys.setChildSubreaper(true);
-    const count = 1000;
+    const count = Number(process.argv[3] ?? 1000);
     const status = await run({
       argv: ['/bin/sh', '-c', `i=0; while [ $i -lt ${count} ]; do (sleep 0 &); i=$((i+1)); done`],
     });
