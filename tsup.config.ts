@@ -7,6 +7,7 @@ export default defineConfig({
     init: 'src/init/main.ts',
     agent: 'src/agent/main.ts',
     k3os: 'src/cli/main.ts',
+    'k3s-standin': 'test/fixtures/k3s-standin/main.ts',
   },
   format: ['esm'],
   outExtension: () => ({ js: '.mjs' }),
