@@ -1,0 +1,26 @@
+import pino from 'pino';
+import type { ConsoleLogStream } from '../console/log-stream.ts';
+import type { MemoryThenFile } from './file-sink.ts';
+import { REDACT_PATHS } from './redact.ts';
+
+export type Logger = pino.Logger;
+
+/**
+ * PID 1's logger: every record at debug and above as JSON into init.log
+ * (memory until /var is mounted), info and above as short lines on the
+ * console (the console helper's stream filters by its own level too).
+ */
+export function createInitLogger(o: { file: MemoryThenFile; console: ConsoleLogStream }): Logger {
+  return pino(
+    {
+      level: 'debug',
+      base: {},
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { err: pino.stdSerializers.errWithCause },
+    },
+    pino.multistream([
+      { level: 'debug', stream: { write: (l: string) => o.file.write(l) } },
+      { level: 'info', stream: o.console },
+    ]),
+  );
+}

@@ -1,0 +1,215 @@
+// k3os init: PID 1. Read top to bottom: crash handlers, runtime, logging,
+// the reaper and signals, the boot sequence, then the steady state where one
+// switch acts on queued intents. Only this file runs the shutdown ladder and
+// powers off; nothing here calls process.exit while PID 1 of a machine.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createConsoleLogStream } from './console/log-stream.ts';
+import { createConsoleWriter, type ConsoleWriter } from './console/writer.ts';
+import { createLinuxSys, type LinuxSys } from '../sys/index.ts';
+import { parseCmdline, readInitCmdline } from './cmdline.ts';
+import { linuxHost } from './host.ts';
+import { MemoryThenFile } from './log/file-sink.ts';
+import { createInitLogger, type Logger } from './log/logger.ts';
+import { parseMounts } from './mounts.ts';
+import { startRecovery } from './phases/recovery.ts';
+import { runSequence } from './phases/runner.ts';
+import type { BootContext, Paths } from './phases/types.ts';
+import { placeholderSeams } from './placeholder-seams.ts';
+import { bootSequence } from './sequences.ts';
+import { detectRuntime, parseNsInode } from './runtime.ts';
+import { executeShutdown } from './shutdown/execute.ts';
+import { planShutdown } from './shutdown/plan.ts';
+import { listProcesses, signalTargets } from './shutdown/processes.ts';
+import { installSignalHandlers, IntentQueue } from './signals.ts';
+import { Supervisor } from './supervisor/supervisor.ts';
+import { monotonicClock, realDelay } from './time.ts';
+import type { Intent, Owned, PowerAction, Runtime } from './types.ts';
+
+type Regime = 'boot' | 'recovery' | 'steady' | 'shutdown';
+let regime: Regime = 'boot';
+let log: Logger | undefined;
+let onFatal: ((err: unknown) => void) | undefined;
+
+// First, before anything can throw: PID 1 must never die of an exception.
+process.on('uncaughtException', (err) => fatalOrLog(err, 'uncaughtException'));
+process.on('unhandledRejection', (err) => fatalOrLog(err, 'unhandledRejection'));
+
+function fatalOrLog(err: unknown, kind: string): void {
+  if (regime === 'boot' && onFatal) {
+    onFatal(err);
+    return;
+  }
+  if (log) log.error({ err, kind }, `${kind} (${regime}), PID 1 goes on`);
+  else process.stderr.write(`k3os-init: ${kind}: ${(err as Error)?.stack ?? String(err)}\n`);
+}
+
+/** Keeps the event loop alive: PID 1's loop must never run empty. */
+class KeepAlive implements Owned {
+  readonly name = 'keep-alive';
+  #timer: NodeJS.Timeout | undefined;
+  async start() { this.#timer ??= setInterval(() => {}, 1 << 30); }
+  async stop() { clearInterval(this.#timer); this.#timer = undefined; }
+}
+
+function readPidNs(): number | null {
+  try {
+    return parseNsInode(fs.readlinkSync('/proc/self/ns/pid'));
+  } catch {
+    return null;
+  }
+}
+
+function pathsFor(runtime: Runtime, env: NodeJS.ProcessEnv): Paths {
+  const varDir = runtime === 'dev' ? path.join(env.K3OS_STATE_DIR ?? '/tmp/k3os-dev', 'var') : '/var';
+  return {
+    initLog: `${varDir}/log/k3os/init.log`,
+    k3sLog: `${varDir}/log/k3s.log`,
+    bootModules: '/usr/lib/k3os/boot-modules',
+    etcSeed: env.K3OS_ETC_SEED ?? '/usr/share/k3os/etc',
+  };
+}
+
+async function main(): Promise<void> {
+  const decision = detectRuntime({ pid: process.pid, pidNsInode: readPidNs(), env: process.env });
+  if ('refuse' in decision) {
+    // Not PID 1: exiting is safe and the only honest answer.
+    process.stderr.write(`k3os-init: ${decision.refuse}\n`);
+    process.exit(1);
+  }
+  const runtime = decision.runtime;
+  const keepAlive = new KeepAlive();
+  await keepAlive.start();
+
+  // A container's console is its own stdout, reopened so O_NONBLOCK is ours alone.
+  const consoleWriter: ConsoleWriter = createConsoleWriter({ path: runtime === 'machine' ? '/dev/console' : '/proc/self/fd/1' });
+  await consoleWriter.start();
+  const initLog = new MemoryThenFile();
+  const consoleStream = createConsoleLogStream(consoleWriter, 'info');
+  log = createInitLogger({ file: initLog, console: consoleStream });
+  log.info({ runtime, why: decision.why, node: process.version }, `k3os init starting (${runtime})`);
+
+  const sys: LinuxSys = createLinuxSys();
+  sys.reaper.start();
+  if (runtime === 'dev') sys.setChildSubreaper(true);
+  let orphans = 0;
+  sys.reaper.onOrphan((s) => {
+    orphans++;
+    log?.debug({ pid: s.pid, code: s.code, signal: s.signal }, 'orphan reaped');
+  });
+
+  const intents = new IntentQueue();
+  installSignalHandlers(intents, (sig) => log?.info({ signal: sig }, `signal ${sig}`));
+  // Only after the SIGINT handler exists: ctrl-alt-del becomes a signal to us.
+  if (runtime === 'machine') {
+    try { sys.reboot('cadOff'); } catch (err) { log.warn({ err }, 'ctrl-alt-del stays a hard reset'); }
+  }
+
+  const supervisor = new Supervisor({ sys, log: log.child({ component: 'supervisor' }), clock: monotonicClock, delay: realDelay });
+  const ctx: BootContext = {
+    sys,
+    host: linuxHost,
+    env: process.env,
+    log,
+    facts: { runtime, rawCmdline: '', cmdline: { consoles: [] }, state: { kind: 'tmpfs' } },
+    supervisor,
+    initLog,
+    seams: placeholderSeams(),
+    paths: pathsFor(runtime, process.env),
+  };
+  // A container (or dev) takes its command line from K3OS_CMDLINE; read it
+  // before phase 1 so k3os.debug.fail_stage can target earlyMounts too.
+  if (runtime !== 'machine') {
+    ctx.facts.cmdline = readInitCmdline(parseCmdline(process.env.K3OS_CMDLINE ?? ''));
+  }
+
+  const recover = (err: unknown) => {
+    if (regime !== 'boot') return;
+    regime = 'recovery';
+    const reason = err instanceof Error ? err.message : String(err);
+    ctx.facts.recoveryReason = reason;
+    log?.fatal({ err }, `boot failed: ${reason}`);
+    consoleWriter.writeLine(`k3os-init: boot failed: ${reason}`);
+    consoleWriter.writeLine('k3os-init: recovery: a root shell is on the console (it restarts when it exits); `reboot` or `poweroff` leave');
+    startRecovery(ctx, reason).catch((e: unknown) => log?.error({ err: e }, 'recovery shell could not start; PID 1 waits for a signal'));
+  };
+  onFatal = recover;
+
+  try {
+    await runSequence(bootSequence, ctx, { sequenceName: 'boot', clock: monotonicClock, failStage: () => ctx.facts.cmdline.failStage });
+    if (ctx.facts.mode === 'recovery') {
+      regime = 'recovery';
+      consoleWriter.writeLine(`k3os-init: recovery mode: ${ctx.facts.recoveryReason ?? ''}`);
+    } else if (regime === 'boot') {
+      const ms = Math.round(performance.now());
+      const line = `k3os-init: ready in ${ms} ms (mode=${ctx.facts.mode} k3s=${ctx.facts.k3sPid ?? 'none'})`;
+      // The console gets the exact line below; the JSON copy stays off the console.
+      log.debug({ ms, kernelUptimeMs: kernelUptimeMs(), mode: ctx.facts.mode, k3s: ctx.facts.k3sPid }, line.slice('k3os-init: '.length));
+      consoleWriter.writeLine(line);
+    }
+  } catch (err) {
+    recover(err);
+  }
+  enterSteadyState();
+
+  const stopIntents = new AbortController();
+  for (;;) {
+    const intent: Intent | undefined = await intents.next(stopIntents.signal);
+    if (intent === undefined) continue;
+    switch (intent.kind) {
+      case 'reloadConfig':
+        log.warn({ reason: intent.reason }, 'config reload: not available yet (awaiting issue 4 live apply)');
+        break;
+      case 'power':
+        regime = 'shutdown';
+        await shutdown(intent.action, intent.reason);
+        return;
+    }
+  }
+
+  function enterSteadyState(): void {
+    // From here on, errors are logged and PID 1 goes on; nothing drops to recovery.
+    if (regime === 'boot') regime = 'steady';
+    log?.debug({ regime, orphans }, 'steady state');
+  }
+
+  async function shutdown(action: PowerAction, reason: string): Promise<void> {
+    const startedAt = monotonicClock.now();
+    log?.info({ action, reason }, `${action}: ${reason}`);
+    consoleWriter.writeLine(`k3os-init: ${action} requested (${reason})`);
+    let mounts: ReturnType<typeof parseMounts> = [];
+    try { mounts = linuxHost.readMounts(); } catch { /* no /proc: nothing to unmount */ }
+    const steps = planShutdown({
+      runtime, action, mounts,
+      services: supervisor.list().map((r) => ({ id: r.decl.id, stopTimeoutMs: r.decl.stopTimeoutMs })),
+    });
+    await executeShutdown(steps, {
+      sys, runtime, supervisor, log: log!, clock: monotonicClock, delay: realDelay,
+      targets: () => signalTargets(listProcesses(), process.pid),
+      beforeUnmount: () => initLog.detach(),
+      finish: async (act, line) => {
+        log?.info({ orphans }, `${orphans} orphans reaped since boot`);
+        initLog.detach();
+        consoleWriter.writeLine(line);
+        await consoleWriter.stop();
+        await keepAlive.stop();
+        if (runtime === 'machine') {
+          sys.reboot(act === 'reboot' ? 'restart' : act);
+          return;
+        }
+        // The namespace's init exiting is the container's reboot.
+        process.exit(0);
+      },
+    }, startedAt);
+  }
+}
+
+function kernelUptimeMs(): number | null {
+  try {
+    return Math.round(Number(fs.readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000);
+  } catch {
+    return null;
+  }
+}
+
+main().catch((err: unknown) => fatalOrLog(err, 'main'));

@@ -1,0 +1,17 @@
+import type { ServiceDecl } from '../supervisor/types.ts';
+
+export const SERVICE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** k3s server|agent, restarted forever; arguments and env come from the config. */
+export function k3sService(o: { bin: string; argv: readonly string[]; env: Readonly<Record<string, string>>; logFile: string }): ServiceDecl {
+  return {
+    id: 'k3s',
+    argv: [o.bin, ...o.argv],
+    env: { PATH: SERVICE_PATH, HOME: '/root', ...o.env },
+    dependsOn: [],
+    restart: 'forever',
+    // k3s drains its containerd shims on SIGTERM; a node shutdown waits this long.
+    stopTimeoutMs: 20_000,
+    logFile: o.logFile,
+  };
+}

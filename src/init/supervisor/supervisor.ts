@@ -1,0 +1,71 @@
+import type { Sys } from '../../sys/types.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Clock, Delay, Owned } from '../types.ts';
+import type { BackoffOptions } from './restart.ts';
+import { ServiceRunner, type ServiceDeps } from './service.ts';
+import type { ServiceDecl } from './types.ts';
+
+export interface SupervisorDeps {
+  sys: Sys;
+  log: Logger;
+  clock: Clock;
+  delay: Delay;
+  random?: () => number;
+  backoff?: BackoffOptions;
+  openOutput?: ServiceDeps['openOutput'];
+}
+
+/** Owns every service runner; starts each once its dependencies have run. */
+export class Supervisor implements Owned {
+  readonly name = 'supervisor';
+  readonly #d: SupervisorDeps;
+  readonly #runners = new Map<string, ServiceRunner>();
+
+  constructor(deps: SupervisorDeps) {
+    this.#d = deps;
+  }
+
+  async start(): Promise<void> {}
+
+  /** Adds and starts a service. An id already present is an error (one owner per service). */
+  async add(decl: ServiceDecl): Promise<ServiceRunner> {
+    if (this.#runners.has(decl.id)) throw new Error(`service ${decl.id} is already supervised`);
+    const runner = new ServiceRunner(decl, {
+      ...this.#d,
+      log: this.#d.log.child({ service: decl.id }),
+      ...(decl.dependsOn.length > 0 ? { dependencies: (signal) => this.#waitFor(decl, signal) } : {}),
+    });
+    this.#runners.set(decl.id, runner);
+    await runner.start();
+    return runner;
+  }
+
+  get(id: string): ServiceRunner | undefined {
+    return this.#runners.get(id);
+  }
+
+  /** In the order they were added. */
+  list(): ServiceRunner[] {
+    return [...this.#runners.values()];
+  }
+
+  async stopService(id: string): Promise<void> {
+    await this.#runners.get(id)?.stop();
+  }
+
+  /** Stops every service, the last added first. */
+  async stop(): Promise<void> {
+    for (const r of this.list().reverse()) await r.stop();
+  }
+
+  async #waitFor(decl: ServiceDecl, signal: AbortSignal): Promise<void> {
+    for (const dep of decl.dependsOn) {
+      const runner = this.#runners.get(dep);
+      if (runner === undefined) throw new Error(`service ${decl.id} depends on ${dep}, which is not supervised`);
+      await Promise.race([
+        runner.started,
+        new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
+      ]);
+    }
+  }
+}

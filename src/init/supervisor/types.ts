@@ -1,0 +1,26 @@
+import type { RestartPolicy } from './restart.ts';
+
+/**
+ * A service is a declaration (one file each under src/init/services/); the
+ * supervisor is generic. The console helper's ConsoleServiceDecl is this
+ * shape (tty + setsid), so its login and recovery services plug in as they are.
+ */
+export interface ServiceDecl {
+  id: string;
+  argv: readonly string[];
+  env: Readonly<Record<string, string>>;
+  dependsOn: readonly string[];
+  restart: RestartPolicy;
+  /** SIGTERM, then SIGKILL after this long. */
+  stopTimeoutMs: number;
+  /** Terminal for stdin/stdout/stderr, made the controlling tty when it is one. */
+  tty?: string;
+  /** Separate paths for stdin, stdout, stderr (e.g. a container's own stdio). */
+  stdioPaths?: readonly [string, string, string];
+  setsid?: boolean;
+  /** Without a tty, stdout+stderr go through a pipe read by PID 1 into this file. */
+  logFile?: string;
+  cwd?: string;
+}
+
+export const DEFAULT_LOG_ROTATION = { maxBytes: 10 * 1024 * 1024, keep: 3 } as const;
