@@ -1,0 +1,53 @@
+// The control API's contract: what PID 1 implements (ControlHandlers) and
+// what clients get back. Shared by the server, the agent and the CLI.
+import type { K3OSConfig } from '../../config/index.ts';
+import type { PowerIntent } from '../types.ts';
+
+export const CONTROL_SOCKET = '/run/k3os/init.sock';
+
+export interface ControlStatus {
+  hostname: string;
+  /** Boot mode: live, disk, local, install, recovery. */
+  mode: string;
+  /** /proc/sys/kernel/random/boot_id */
+  bootId: string;
+  /** uname -r */
+  kernel: string;
+  /** From /etc/os-release: PRETTY_NAME and VERSION_ID. */
+  os: { name: string; version: string };
+  k3s: { state: string; version?: string; pid?: number };
+  uptimeMs: number;
+  /** Anything else PID 1 wants to show (services, network...). */
+  [extra: string]: unknown;
+}
+
+export interface ApplyFailure { key: string; error: string }
+
+export interface ApplyResult {
+  /** Top-level or dotted keys applied live (hostname, k3os.sysctls, ...). */
+  applied: string[];
+  failed: ApplyFailure[];
+  /** True when some of the change only takes effect after a reboot. */
+  rebootRequired: boolean;
+  /** The keys that wait for a reboot. */
+  rebootKeys?: string[];
+}
+
+export interface LogEntry { time: string; level: string; msg: string; [extra: string]: unknown }
+
+/** What PID 1 implements; the server validates every request before calling these. */
+export interface ControlHandlers {
+  status(): ControlStatus | Promise<ControlStatus>;
+  /** The merged config init runs with. */
+  effectiveConfig(): K3OSConfig | Promise<K3OSConfig>;
+  /**
+   * Persist `config` as the desired runtime config (config.d/90-k3osconfig.yaml,
+   * atomically) and apply what can be applied live. Already validated.
+   */
+  applyConfig(config: K3OSConfig): ApplyResult | Promise<ApplyResult>;
+  /** Queue the intent for main's shutdown ladder; return before it runs. */
+  power(intent: PowerIntent): void | Promise<void>;
+  logs(lines: number): LogEntry[] | Promise<LogEntry[]>;
+  /** Optional: POST /v1/services/<id>/restart (the recovery console uses it). */
+  restartService?(id: string): void | Promise<void>;
+}
