@@ -1,31 +1,19 @@
 // Service declarations for the consoles: a login on each console device, and the
 // recovery menu in its place when boot failed or recovery was asked for.
+import type { ServiceDecl } from '../supervisor/types.ts';
 import type { ConsoleDevice } from './cmdline.ts';
 
 /**
- * The shape PID 1's supervisor runs (src/init/services/<id>.ts declarations), plus how
- * the terminal is attached. Kept here until the supervisor's type lands, then aliased.
+ * The supervisor's declaration. `tty` set: the supervisor opens the terminal
+ * (O_RDWR|O_NOCTTY, blocking, so the child does not inherit O_NONBLOCK) as stdin,
+ * stdout and stderr, and makes it the controlling tty. Absent: the program opens the
+ * terminal itself (getty does: it sets the line, setsid, TIOCSCTTY).
  */
-export interface ConsoleServiceDecl {
-  id: string;
-  argv: readonly string[];
-  env: Readonly<Record<string, string>>;
-  dependsOn: readonly string[];
-  restart: 'forever' | 'once' | 'untilSuccess';
-  stopTimeoutMs: number;
-  /**
-   * When set, the supervisor opens this terminal (O_RDWR|O_NOCTTY, blocking, so the
-   * child does not inherit O_NONBLOCK) and spawns with it as stdin, stdout and stderr,
-   * setsid and controllingTty (SpawnSpec). When absent the program opens the terminal
-   * itself (getty does: it sets the line, setsid, TIOCSCTTY).
-   */
-  tty?: string;
-  setsid: boolean;
-}
+export type ConsoleServiceDecl = ServiceDecl;
 
 export const BUSYBOX = '/bin/busybox';
 export const K3OS_BIN = '/usr/bin/k3os';
-const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+export const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** TERM for the line: the VT console is "linux"; a serial line's far end is a terminal emulator. */
 export function termFor(dev: ConsoleDevice): string {
