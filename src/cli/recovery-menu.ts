@@ -111,11 +111,17 @@ export function renderStatus(status: unknown): string {
   const failure = isRecord(status.failure) ? status.failure : isRecord(status.boot) ? status.boot : undefined;
   const stage = str(failure?.stage) ?? str(failure?.failedStage) ?? str(status.failedStage) ?? str(status.stage);
   const error = str(failure?.error) ?? str(failure?.message) ?? str(status.error) ?? str(status.lastError);
-  const head = [str(status.hostname), str(status.mode) && `mode=${str(status.mode)}`, str(status.version) && `version=${str(status.version)}`]
+  const os = isRecord(status.os) ? status.os : undefined;
+  const version = str(status.version) ?? (os ? [str(os.name), str(os.version)].filter(Boolean).join(' ') : undefined);
+  const head = [str(status.hostname), str(status.mode) && `mode=${str(status.mode)}`, version && `version=${version}`]
     .filter(Boolean).join('  ');
   if (head) lines.push(head);
   if (stage || error) lines.push(`FAILED${stage ? ` at stage ${stage}` : ''}${error ? `: ${error}` : ''}`);
-  for (const k of ['failure', 'failedStage', 'stage', 'error', 'lastError', 'hostname', 'mode', 'version']) delete rest[k];
+  for (const k of ['failure', 'failedStage', 'stage', 'error', 'lastError', 'hostname', 'mode', 'version', 'os', 'k3s']) delete rest[k];
+  if (isRecord(status.k3s)) {
+    const k = status.k3s;
+    lines.push(`k3s: ${[str(k.state), str(k.pid) && `pid ${str(k.pid)}`, str(k.version)].filter(Boolean).join(', ')}`);
+  }
   if (Array.isArray(status.services)) {
     delete rest.services;
     lines.push('services:');
@@ -137,13 +143,15 @@ export function renderStatus(status: unknown): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** GET /v1/logs answers lines (JSON array, {lines: [...]}, or text); JSON log records print short. */
+/** GET /v1/logs answers {entries: [...]} (also accepted: an array, {lines}, text); JSON log records print short. */
 export function logLines(body: unknown): string[] {
-  const raw = Array.isArray(body) ? body : isRecord(body) && Array.isArray(body.lines) ? body.lines : typeof body === 'string' ? body.split('\n') : [];
+  const list = isRecord(body) ? (Array.isArray(body.entries) ? body.entries : Array.isArray(body.lines) ? body.lines : undefined) : undefined;
+  const raw = Array.isArray(body) ? body : list ?? (typeof body === 'string' ? body.split('\n') : []);
   return raw.filter((l) => l !== '').map((l) => {
     const rec = typeof l === 'string' ? tryJson(l) : l;
     if (!isRecord(rec) || typeof rec.msg !== 'string') return typeof l === 'string' ? l : JSON.stringify(l);
-    const t = typeof rec.time === 'number' ? new Date(rec.time).toISOString().slice(11, 23) : '';
+    const t = typeof rec.time === 'number' ? new Date(rec.time).toISOString().slice(11, 23)
+      : typeof rec.time === 'string' ? (/T(\d\d:\d\d:\d\d(\.\d+)?)/.exec(rec.time)?.[1] ?? rec.time) : '';
     const lvl = typeof rec.level === 'number' ? ({ 10: 'TRC', 20: 'DBG', 30: 'INF', 40: 'WRN', 50: 'ERR', 60: 'FTL' } as Record<number, string>)[rec.level] ?? '' : String(rec.level ?? '');
     const err = isRecord(rec.err) && typeof rec.err.message === 'string' ? `: ${rec.err.message}` : '';
     return [t, lvl, `${rec.msg}${err}`].filter(Boolean).join(' ');

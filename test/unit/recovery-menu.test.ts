@@ -50,6 +50,8 @@ test('status puts the failure first, then services and addresses, then the rest'
   });
   assert.equal(text, 'node-1  mode=disk  version=0.1.0\nFAILED at stage network: no link\nservices:\n  k3s: running, pid 42, restarts 2\n  agent: waiting\naddresses:\n  eth0  10.0.2.15/24\nbootId: abc\n');
   assert.equal(renderStatus(['odd']), '- odd\n');
+  assert.equal(renderStatus({ hostname: 'n', mode: 'live', os: { name: 'k3OS-ts', version: '0.1.0' }, k3s: { state: 'running', pid: 7 } }),
+    'n  mode=live  version=k3OS-ts 0.1.0\nk3s: running, pid 7\n');
 });
 
 test('log lines from JSON records, arrays or text', () => {
@@ -57,6 +59,8 @@ test('log lines from JSON records, arrays or text', () => {
     ['12:00:01.005 ERR boot failed: EIO', 'raw']);
   assert.deepEqual(logLines('a\nb\n'), ['a', 'b']);
   assert.deepEqual(logLines([{ msg: 'x', level: 30 }]), ['INF x']);
+  assert.deepEqual(logLines({ entries: [{ time: '2024-01-01T00:00:00Z', level: 'error', msg: 'z' }] }), ['00:00:00 error z']);
+  assert.deepEqual(logLines([{ time: '2024-01-01T12:00:01.005Z', level: 'warn', msg: 'y' }]), ['12:00:01.005 warn y']);
 });
 
 // ---- the loop, driven by scripted input and a fake control API ----
