@@ -27,7 +27,7 @@ export class LineTail {
   }
 
   lines(): string[] {
-    return this.#partial === '' ? [...this.#lines] : [...this.#lines, this.#partial];
+    return (this.#partial === '' ? [...this.#lines] : [...this.#lines, this.#partial]).slice(-this.#max);
   }
 
   #add(line: string): void {

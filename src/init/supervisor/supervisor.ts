@@ -20,6 +20,8 @@ export class Supervisor implements Owned {
   readonly name = 'supervisor';
   readonly #d: SupervisorDeps;
   readonly #runners = new Map<string, ServiceRunner>();
+  /** Dependents waiting for a service that has not been added yet. */
+  readonly #awaitingAdd = new Map<string, Array<() => void>>();
 
   constructor(deps: SupervisorDeps) {
     this.#d = deps;
@@ -36,6 +38,8 @@ export class Supervisor implements Owned {
       ...(decl.dependsOn.length > 0 ? { dependencies: (signal) => this.#waitFor(decl, signal) } : {}),
     });
     this.#runners.set(decl.id, runner);
+    for (const wake of this.#awaitingAdd.get(decl.id) ?? []) wake();
+    this.#awaitingAdd.delete(decl.id);
     await runner.start();
     return runner;
   }
@@ -59,13 +63,16 @@ export class Supervisor implements Owned {
   }
 
   async #waitFor(decl: ServiceDecl, signal: AbortSignal): Promise<void> {
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     for (const dep of decl.dependsOn) {
+      if (!this.#runners.has(dep)) {
+        await Promise.race([new Promise<void>((resolve) => {
+          this.#awaitingAdd.set(dep, [...(this.#awaitingAdd.get(dep) ?? []), resolve]);
+        }), aborted]);
+      }
       const runner = this.#runners.get(dep);
-      if (runner === undefined) throw new Error(`service ${decl.id} depends on ${dep}, which is not supervised`);
-      await Promise.race([
-        runner.started,
-        new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true })),
-      ]);
+      if (runner === undefined || signal.aborted) return;
+      await Promise.race([runner.started, aborted]);
     }
   }
 }

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import pino from 'pino';
+import { BootError, runSequence } from '../../src/init/phases/runner.ts';
+import type { BootContext, BootFacts, Phase } from '../../src/init/phases/types.ts';
+import { task } from '../../src/init/phases/types.ts';
+import { bestEffort } from '../../src/init/phases/wrappers.ts';
+import { ManualTime } from '../fixtures/test-clock.ts';
+
+function harness() {
+  const records: Array<Record<string, unknown>> = [];
+  const sink = new Writable({ write(chunk, _e, cb) { records.push(JSON.parse(String(chunk))); cb(); } });
+  const log = pino({ level: 'debug' }, sink);
+  const facts: BootFacts = { runtime: 'container', rawCmdline: '', cmdline: { consoles: [] }, state: { kind: 'tmpfs' } };
+  const ctx = { log, facts } as unknown as BootContext;
+  return { ctx, records, facts };
+}
+
+const ran: string[] = [];
+const p = (name: string, ...tasks: Phase['tasks']): Phase => ({ name, tasks });
+const t = (name: string) => task(name, () => { ran.push(name); });
+
+test('phases run in order, re-read from the facts; each phase and task is logged with its binding', async () => {
+  ran.length = 0;
+  const { ctx, records, facts } = harness();
+  const seq = (f: BootFacts) => [p('one', t('a'), task('decide', () => { f.mode = 'recovery'; })), f.mode === 'recovery' ? p('rescue', t('r')) : p('normal', t('n'))];
+  await runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime() });
+  assert.deepEqual(ran, ['a', 'r']);
+  assert.equal(facts.mode, 'recovery');
+  assert.ok(records.some((r) => r.phase === 'one' && r.task === 'a' && r.msg === 'done' && typeof r.ms === 'number'));
+  assert.ok(records.some((r) => r.phase === 'rescue' && r.msg === 'rescue done'));
+});
+
+test('a failing task becomes `boot phase n/m name: task: reason` with the cause', async () => {
+  const { ctx } = harness();
+  const boom = new Error('EBUSY: device or resource busy');
+  const seq = () => [p('earlyMounts', t('x')), p('root', task('mountRoot', () => { throw boom; })), p('services', t('y'))];
+  await assert.rejects(runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime() }), (err: unknown) => {
+    assert.ok(err instanceof BootError);
+    assert.equal(err.message, 'boot phase 2/3 root: mountRoot: EBUSY: device or resource busy');
+    assert.equal(err.phase, 'root');
+    assert.equal((err.cause as Error).cause, boom);
+    return true;
+  });
+});
+
+test('k3os.debug.fail_stage fails the named phase before it runs (test-only hook)', async () => {
+  ran.length = 0;
+  const { ctx } = harness();
+  const seq = () => [p('earlyMounts', t('e')), p('network', t('net')), p('services', t('s'))];
+  await assert.rejects(runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime(), failStage: () => 'network' }),
+    /^Error: boot phase 2\/3 network: forced failure \(k3os.debug.fail_stage=network, test-only\)$|boot phase 2\/3 network: forced failure/);
+  assert.deepEqual(ran, ['e']);
+});
+
+test('bestEffort turns a task failure into a warning', async () => {
+  ran.length = 0;
+  const { ctx, records } = harness();
+  const seq = () => [p('modules', bestEffort(task('loadBootModules', () => { throw new Error('ENOENT'); })), t('after'))];
+  await runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime() });
+  assert.deepEqual(ran, ['after']);
+  assert.ok(records.some((r) => r.level === 40 && String(r.msg).includes('best effort')));
+});
