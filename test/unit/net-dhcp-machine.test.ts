@@ -175,9 +175,9 @@ test('fuzz: 10,000 malformed replies never throw and are all dropped with a reas
     let bytes: Uint8Array;
     const kind = i % 5;
     if (kind === 0) bytes = good.slice(0, Math.floor(rand() * optEnd));
-    else if (kind === 1) { bytes = good.slice(); bytes[236 + Math.floor(rand() * 4)] ^= 1 + Math.floor(rand() * 255); }
+    else if (kind === 1) { bytes = good.slice(); { const k = 236 + Math.floor(rand() * 4); bytes[k] = bytes[k]! ^ (1 + Math.floor(rand() * 255)); } }
     else if (kind === 2) { bytes = good.slice(0, 240 + 2 + Math.floor(rand() * 8)); bytes[240] = 1 + Math.floor(rand() * 254); bytes[241] = 100 + Math.floor(rand() * 155); }
-    else if (kind === 3) { bytes = good.slice(); bytes[rand() < 0.5 ? 4 : 28 + Math.floor(rand() * 6)] ^= 1 + Math.floor(rand() * 255); }
+    else if (kind === 3) { bytes = good.slice(); const k = rand() < 0.5 ? 4 : 28 + Math.floor(rand() * 6); bytes[k] = bytes[k]! ^ (1 + Math.floor(rand() * 255)); }
     else {
       // a valid type, then a server identifier of a random wrong length
       bytes = good.slice();
