@@ -17,6 +17,18 @@ const PASSWORD_USER = 'rancher';
 /** The signals busybox reboot/poweroff send to init; PID 1 maps them to its shutdown. */
 export const INIT_SIGNALS: Record<PowerAction, NodeJS.Signals> = { reboot: 'SIGTERM', poweroff: 'SIGUSR2' };
 
+/**
+ * Only k3os init gets the fallback signal: run by hand on another system (a developer's
+ * machine, a container), `k3os recovery` must never signal someone else's init.
+ */
+export function isK3osInit(procCmdline: string): boolean {
+  return procCmdline.split('\0').some((a) => /(^|\/)init\.mjs$/.test(a) || /(^|\/)src\/init\/main\.ts$/.test(a));
+}
+
+function readInitCmdline(): string {
+  try { return readFileSync('/proc/1/cmdline', 'utf8'); } catch { return ''; }
+}
+
 /** `name.<timestamp>` so disabling the same name twice keeps both copies. */
 export function disabledName(name: string, now: Date): string {
   return `${name}.${now.toISOString().replace(/[:.]/g, '-')}`;
@@ -76,6 +88,8 @@ export function createRecoveryActions(o: RecoveryEffectsOptions = {}): RecoveryA
       return to;
     },
     signalInit(action) {
+      const cmdline = readInitCmdline();
+      if (!isK3osInit(cmdline)) throw new Error(`PID 1 is not k3os init (${cmdline.split('\0')[0] || 'unknown'}); not signalling it`);
       process.kill(1, INIT_SIGNALS[action]);
     },
     shellAuth() {

@@ -69,13 +69,19 @@ export async function runRecovery(d: RecoveryDeps): Promise<RecoveryOutcome> {
     }
   };
 
-  const power = async (action: PowerAction): Promise<RecoveryOutcome> => {
+  const power = async (action: PowerAction): Promise<RecoveryOutcome | undefined> => {
     try {
       await client.power(action);
       io.write(`${action}: PID 1 is shutting down\n`);
       log('power', { action, via: 'control API' });
     } catch (e) {
-      actions.signalInit(action);
+      try {
+        actions.signalInit(action);
+      } catch (se) {
+        io.write(`${action}: control API failed (${errorText(e)}) and no signal sent: ${errorText(se)}\n`);
+        log('power.failed', { action, error: errorText(e), signalError: errorText(se) });
+        return undefined;
+      }
       io.write(`${action}: control API failed (${errorText(e)}); asked PID 1 by signal\n`);
       log('power', { action, via: 'signal', error: errorText(e) });
     }

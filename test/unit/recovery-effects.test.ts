@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlError, createControlClient } from '../../src/cli/recovery-client.ts';
-import { createRecoveryActions, createRecoveryLog, disabledName, shellAuthFromShadow } from '../../src/cli/recovery-effects.ts';
+import { createRecoveryActions, createRecoveryLog, disabledName, isK3osInit, shellAuthFromShadow } from '../../src/cli/recovery-effects.ts';
 import { createTtyIO } from '../../src/cli/recovery-tty.ts';
 
 // The published test vector of the SHA-512 crypt specification.
@@ -116,4 +116,12 @@ test('control client against a server on a unix socket: JSON, 404, unreachable',
   assert.equal(existsSync(sock), false);
   assert.deepEqual(readdirSync(dir), []);
   rmSync(dir, { recursive: true });
+});
+
+test('the signal fallback is only for k3os init as PID 1', () => {
+  assert.equal(isK3osInit('/usr/bin/node\0--disable-sigusr1\0--max-old-space-size=96\0/usr/lib/k3os/init.mjs\0'), true);
+  assert.equal(isK3osInit('node\0dist/init.mjs\0'), true);
+  assert.equal(isK3osInit('/sbin/init\0splash\0'), false);
+  assert.equal(isK3osInit('/lib/systemd/systemd\0'), false);
+  assert.equal(isK3osInit(''), false);
 });

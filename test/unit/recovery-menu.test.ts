@@ -178,3 +178,20 @@ test('root shell asks the password when one is set: three tries, then back to th
   await none.run();
   assert.match(none.text(), /root shell unavailable: rancher has a \$1\$ hash/);
 });
+
+test('when neither the control API nor a signal can reach PID 1, the menu says so and stays', async () => {
+  const down = async () => { throw new ControlError('unreachable', 'ENOENT'); };
+  const out: string[] = [];
+  const input: (string | null)[] = ['7', null];
+  const outcome = await runRecovery({
+    io: { write: (t) => out.push(t), readLine: async () => input.shift() ?? null, readSecret: async () => null },
+    client: { status: down, logs: down, restartService: down, power: down },
+    actions: {
+      listConfigFiles: async () => [], disableConfigFile: async () => '', shellAuth: () => ({ kind: 'none' }), shell: async () => 0,
+      signalInit: () => { throw new Error('PID 1 is not k3os init (/sbin/init); not signalling it'); },
+    },
+    log: () => {},
+  });
+  assert.deepEqual(outcome, { kind: 'eof' });
+  assert.match(out.join(''), /reboot: control API failed \(ENOENT\) and no signal sent: PID 1 is not k3os init/);
+});
