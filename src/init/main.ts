@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createConsoleLogStream } from './console/log-stream.ts';
-import { createConsoleWriter, type ConsoleWriter } from './console/writer.ts';
+import { createConsoleWriter, fsConsoleFile, type ConsoleFile, type ConsoleWriter } from './console/writer.ts';
 import { createLinuxSys, type LinuxSys } from '../sys/index.ts';
 import { parseCmdline, readInitCmdline } from './cmdline.ts';
 import { linuxHost } from './host.ts';
@@ -52,6 +52,23 @@ class KeepAlive implements Owned {
   async stop() { clearInterval(this.#timer); this.#timer = undefined; }
 }
 
+/**
+ * A container's console is its stdout. A pipe is reopened through /proc so
+ * O_NONBLOCK is ours alone; a socket (or anything that cannot be reopened)
+ * is written as fd 1 itself, which can block if nobody reads it.
+ */
+const containerStdout: ConsoleFile = {
+  open: (p) => {
+    try {
+      return fsConsoleFile.open(p);
+    } catch {
+      return 1;
+    }
+  },
+  write: (fd, data) => fsConsoleFile.write(fd, data),
+  close: (fd) => { if (fd !== 1) fsConsoleFile.close(fd); },
+};
+
 function readPidNs(): number | null {
   try {
     return parseNsInode(fs.readlinkSync('/proc/self/ns/pid'));
@@ -81,8 +98,9 @@ async function main(): Promise<void> {
   const keepAlive = new KeepAlive();
   await keepAlive.start();
 
-  // A container's console is its own stdout, reopened so O_NONBLOCK is ours alone.
-  const consoleWriter: ConsoleWriter = createConsoleWriter({ path: runtime === 'machine' ? '/dev/console' : '/proc/self/fd/1' });
+  const consoleWriter: ConsoleWriter = runtime === 'machine'
+    ? createConsoleWriter({ path: '/dev/console' })
+    : createConsoleWriter({ path: '/proc/self/fd/1', file: containerStdout });
   await consoleWriter.start();
   const initLog = new MemoryThenFile();
   const consoleStream = createConsoleLogStream(consoleWriter, 'info');

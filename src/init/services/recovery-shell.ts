@@ -20,7 +20,7 @@ export function recoveryShell(o: { runtime: Runtime; shell: readonly string[] })
   };
   return o.runtime === 'machine'
     ? { ...base, tty: '/dev/console' }
-    : { ...base, stdioPaths: ['/proc/self/fd/0', '/proc/self/fd/1', '/proc/self/fd/2'] };
+    : { ...base, inheritStdio: true };
 }
 
 export function findShell(exists: (p: string) => boolean): string[] {

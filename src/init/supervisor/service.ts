@@ -178,14 +178,14 @@ export class ServiceRunner implements Owned {
     };
     const opened: number[] = [];
     try {
-      if (this.decl.tty !== undefined || this.decl.stdioPaths !== undefined) {
-        const [i, o, e] = this.decl.stdioPaths ?? [this.decl.tty!, this.decl.tty!, this.decl.tty!];
-        const inFd = fs.openSync(i, (this.decl.tty !== undefined ? fs.constants.O_RDWR : fs.constants.O_RDONLY) | fs.constants.O_NOCTTY);
-        opened.push(inFd);
-        const outFd = o === i ? inFd : openWrite(o, opened);
-        const errFd = e === i ? inFd : e === o ? outFd : openWrite(e, opened);
-        Object.assign(spec, { stdin: { fd: inFd }, stdout: { fd: outFd }, stderr: { fd: errFd } });
-        if (tty.isatty(inFd)) Object.assign(spec, { setsid: true, controllingTty: true });
+      if (this.decl.tty !== undefined) {
+        const fd = fs.openSync(this.decl.tty, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+        opened.push(fd);
+        Object.assign(spec, { stdin: { fd }, stdout: { fd }, stderr: { fd } });
+        if (tty.isatty(fd)) Object.assign(spec, { setsid: true, controllingTty: true });
+      } else if (this.decl.inheritStdio) {
+        Object.assign(spec, { stdin: { fd: 0 }, stdout: { fd: 1 }, stderr: { fd: 2 } });
+        if (tty.isatty(0)) Object.assign(spec, { setsid: true, controllingTty: true });
       } else {
         this.#output ??= (this.#d.openOutput ?? ((d) => defaultOutput(sys, d, this.#d.log)))(this.decl);
         if (this.#output) Object.assign(spec, { stdin: 'null', stdout: { fd: this.#output.writeFd }, stderr: { fd: this.#output.writeFd } });
@@ -199,12 +199,6 @@ export class ServiceRunner implements Owned {
       for (const fd of opened) fs.closeSync(fd);
     }
   }
-}
-
-function openWrite(p: string, opened: number[]): number {
-  const fd = fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_NOCTTY);
-  opened.push(fd);
-  return fd;
 }
 
 function defaultOutput(sys: Sys, decl: ServiceDecl, log: Logger): OutputPipe {

@@ -15,8 +15,8 @@ export interface ServiceDecl {
   stopTimeoutMs: number;
   /** Terminal for stdin/stdout/stderr, made the controlling tty when it is one. */
   tty?: string;
-  /** Separate paths for stdin, stdout, stderr (e.g. a container's own stdio). */
-  stdioPaths?: readonly [string, string, string];
+  /** The child gets PID 1's own stdin, stdout and stderr (a container's console). */
+  inheritStdio?: boolean;
   setsid?: boolean;
   /** Without a tty, stdout+stderr go through a pipe read by PID 1 into this file. */
   logFile?: string;
