@@ -1,0 +1,134 @@
+// One reconcile of this node's K3OSConfig: read it fresh, create it from the
+// node's effective config when missing, send a new generation of the spec to
+// PID 1, then write status (whole conditions, via /status), an Event, and
+// the Node's labels and taints. Decisions live in conditions.ts and
+// node-sync.ts; this file only sequences calls.
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { K3OSConfig } from '../config/index.ts';
+import type { ApplyFailure } from '../init/control/types.ts';
+import { eventFor, nextConditions, type Observation } from './conditions.ts';
+import { ControlError, type ControlClient } from './control-client.ts';
+import { apiMessage, httpStatus, type KubeApi } from './kube-api.ts';
+import { planNode, specHash } from './node-sync.ts';
+import type { K3OSConfigObject, NodeFacts } from './resource.ts';
+import { API_VERSION, KIND } from './resource.ts';
+
+export interface AgentLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ReconcilerDeps {
+  nodeName: string;
+  kube: KubeApi;
+  control: ControlClient;
+  now: () => Date;
+  log: AgentLog;
+  /** Namespace for Events about this cluster-scoped object (client-go uses "default"). */
+  eventNamespace?: string;
+}
+
+export type ReconcileOutcome = 'created' | 'applied' | 'invalid' | 'facts' | 'unchanged';
+
+const factsOf = (s: Awaited<ReturnType<ControlClient['status']>>): NodeFacts => ({
+  osImage: s.os.name, osVersion: s.os.version, kernelVersion: s.kernel, bootID: s.bootId,
+  ...(s.k3s.version ? { k3sVersion: s.k3s.version } : {}),
+});
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
+
+export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutcome> {
+  const eventNamespace = d.eventNamespace ?? 'default';
+
+  const syncNode = async (spec: K3OSConfig | undefined): Promise<ApplyFailure[]> => {
+    const node = await d.kube.getNode(d.nodeName);
+    if (!node) return [];
+    const plan = planNode(node, spec?.k3os?.labels, spec?.k3os?.taints);
+    const failed: ApplyFailure[] = plan.invalidTaints.map((t) => ({ key: 'k3os.taints', error: `"${t}" is not key[=value]:NoSchedule|PreferNoSchedule|NoExecute` }));
+    for (const [key, patch] of [['k3os.labels', plan.labels], ['k3os.taints', plan.taints]] as const) {
+      if (!patch) continue;
+      try {
+        await d.kube.patchNode(d.nodeName, patch);
+      } catch (e) {
+        // A conflict means the Node moved on; the next trigger plans again from fresh state.
+        if (httpStatus(e) === 0) throw e;
+        failed.push({ key, error: apiMessage(e) });
+      }
+    }
+    return failed;
+  };
+
+  const recordEvent = async (obj: K3OSConfigObject, o: Observation): Promise<void> => {
+    const now = d.now();
+    const e = eventFor(o);
+    const stamp = now.toISOString();
+    const event: CoreV1Event = {
+      metadata: { name: `${d.nodeName}.${(BigInt(now.getTime()) * 1_000_000n).toString(16)}`, namespace: eventNamespace },
+      involvedObject: { apiVersion: API_VERSION, kind: KIND, name: d.nodeName, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion },
+      reason: e.reason, message: e.message, type: e.type, count: 1,
+      firstTimestamp: new Date(stamp), lastTimestamp: new Date(stamp),
+      source: { component: 'k3os-agent', host: d.nodeName },
+      reportingComponent: 'k3os.io/agent', reportingInstance: d.nodeName,
+    };
+    try {
+      await d.kube.createEvent(eventNamespace, event);
+    } catch (err) {
+      d.log.warn({ err: apiMessage(err) }, 'agent: could not record event');
+    }
+  };
+
+  return async () => {
+    let obj = await d.kube.getConfig(d.nodeName);
+    let created = false;
+    if (!obj) {
+      const spec = await d.control.effectiveConfig();
+      try {
+        obj = await d.kube.createConfig({ apiVersion: API_VERSION, kind: KIND, metadata: { name: d.nodeName }, spec });
+        created = true;
+        d.log.info({ node: d.nodeName }, 'agent: created K3OSConfig from the effective config');
+      } catch (e) {
+        if (httpStatus(e) !== 409) throw e;
+        obj = await d.kube.getConfig(d.nodeName);
+        if (!obj) throw e;
+      }
+    }
+    const generation = obj.metadata.generation ?? 1;
+    const status = obj.status ?? {};
+    let observation: Observation | undefined;
+    let failed: ApplyFailure[] = [];
+    if (created) observation = { kind: 'adopted', generation };
+    else if ((status.observedGeneration ?? 0) < generation) {
+      try {
+        const result = await d.control.applyConfig(obj.spec ?? {});
+        observation = { kind: 'applied', generation, result };
+      } catch (e) {
+        if (!(e instanceof ControlError) || e.status !== 400) throw e;
+        const details = e.details as { errors?: string[] } | undefined;
+        observation = { kind: 'invalid', generation, errors: details?.errors ?? [e.message] };
+      }
+    }
+    if (observation?.kind !== 'invalid') failed = await syncNode(obj.spec);
+    if (observation?.kind === 'applied' && failed.length > 0) {
+      observation = { ...observation, result: { ...observation.result, failed: [...observation.result.failed, ...failed] } };
+    }
+    const facts = factsOf(await d.control.status());
+    if (observation) {
+      const conditions = nextConditions(status.conditions, observation, d.now());
+      const lastError = observation.kind === 'invalid' ? observation.errors.join('; ')
+        : observation.kind === 'applied' ? observation.result.failed.map((f) => `${f.key}: ${f.error}`).join('; ') : '';
+      await d.kube.patchStatus(d.nodeName, {
+        observedGeneration: generation, conditions, node: facts, lastError,
+        appliedHash: observation.kind === 'invalid' ? (status.appliedHash ?? '') : specHash(obj.spec),
+      });
+      await recordEvent(obj, observation);
+      d.log.info({ generation, outcome: observation.kind, lastError }, 'agent: reconciled');
+      return created ? 'created' : observation.kind === 'invalid' ? 'invalid' : 'applied';
+    }
+    if (!same(status.node, facts)) {
+      await d.kube.patchStatus(d.nodeName, { node: facts });
+      return 'facts';
+    }
+    return 'unchanged';
+  };
+}
