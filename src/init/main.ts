@@ -15,7 +15,9 @@ import { parseMounts } from './mounts.ts';
 import { startRecovery } from './phases/recovery.ts';
 import { runSequence } from './phases/runner.ts';
 import type { BootContext, Paths } from './phases/types.ts';
-import { placeholderSeams } from './placeholder-seams.ts';
+import { awaitingAgent, awaitingNetwork } from './placeholder-seams.ts';
+import { nodeConfig } from './config-seam.ts';
+import { createConsoleSeam } from './console/seam.ts';
 import { bootSequence } from './sequences.ts';
 import { detectRuntime, parseNsInode } from './runtime.ts';
 import { executeShutdown } from './shutdown/execute.ts';
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
     facts: { runtime, rawCmdline: '', cmdline: { consoles: [] }, state: { kind: 'tmpfs' } },
     supervisor,
     initLog,
-    seams: placeholderSeams(),
+    seams: { config: nodeConfig, network: awaitingNetwork, console: createConsoleSeam(), agent: awaitingAgent },
     paths: pathsFor(runtime, process.env),
   };
   // A container (or dev) takes its command line from K3OS_CMDLINE; read it

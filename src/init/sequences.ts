@@ -11,13 +11,15 @@ import type { Phase } from './phases/types.ts';
 import type { Mode, Runtime } from './types.ts';
 
 /**
- * The boot, top to bottom. Only a machine loads kernel modules. Until the
+ * The boot, top to bottom. Only a machine loads kernel modules, and it does
+ * so before the mode phase looks for K3OS_STATE: virtio_blk is a module, and
+ * without it there is no disk to find (docs/image.md). Until the
  * mode phase has run, mode is unknown and the list is the default one: the
  * runner re-reads the sequence before every phase, and the first phases are
  * the same for every mode.
  */
 export function bootSequence(f: { runtime: Runtime; mode?: Mode }): Phase[] {
-  const head = [earlyMounts, mode, root, ...(f.runtime === 'machine' ? [modules] : [])];
+  const head = [earlyMounts, ...(f.runtime === 'machine' ? [modules] : []), mode, root];
   switch (f.mode) {
     case 'recovery': return [...head, recovery];
     case 'install': return [...head, config, network, install];

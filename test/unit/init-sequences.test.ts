@@ -4,13 +4,13 @@ import { bootSequence, phaseNames } from '../../src/init/sequences.ts';
 
 test('machine boot per mode', () => {
   const names = (mode?: Parameters<typeof bootSequence>[0]['mode']) => phaseNames(bootSequence({ runtime: 'machine', ...(mode ? { mode } : {}) }));
-  const normal = ['earlyMounts', 'mode', 'root', 'modules', 'config', 'network', 'services'];
+  const normal = ['earlyMounts', 'modules', 'mode', 'root', 'config', 'network', 'services'];
   assert.deepEqual(names(), normal);
   assert.deepEqual(names('live'), normal);
   assert.deepEqual(names('disk'), normal);
   assert.deepEqual(names('local'), normal);
-  assert.deepEqual(names('recovery'), ['earlyMounts', 'mode', 'root', 'modules', 'recovery']);
-  assert.deepEqual(names('install'), ['earlyMounts', 'mode', 'root', 'modules', 'config', 'network', 'install']);
+  assert.deepEqual(names('recovery'), ['earlyMounts', 'modules', 'mode', 'root', 'recovery']);
+  assert.deepEqual(names('install'), ['earlyMounts', 'modules', 'mode', 'root', 'config', 'network', 'install']);
 });
 
 test('a container loads no kernel modules', () => {
@@ -18,10 +18,15 @@ test('a container loads no kernel modules', () => {
   assert.deepEqual(phaseNames(bootSequence({ runtime: 'container', mode: 'recovery' })), ['earlyMounts', 'mode', 'root', 'recovery']);
 });
 
-test('the first phases do not depend on the mode (the runner re-reads the sequence)', () => {
+test('the phases up to mode do not depend on the mode (the runner re-reads the sequence)', () => {
   for (const mode of ['live', 'disk', 'local', 'install', 'recovery'] as const) {
-    assert.deepEqual(phaseNames(bootSequence({ runtime: 'machine', mode })).slice(0, 2), ['earlyMounts', 'mode']);
+    assert.deepEqual(phaseNames(bootSequence({ runtime: 'machine', mode })).slice(0, 3), ['earlyMounts', 'modules', 'mode']);
   }
+});
+
+test('modules load before the mode phase looks for the state disk', () => {
+  const names = phaseNames(bootSequence({ runtime: 'machine' }));
+  assert.ok(names.indexOf('modules') < names.indexOf('mode'));
 });
 
 test('task names are verb phrases, unique within the boot', () => {

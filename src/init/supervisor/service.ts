@@ -183,6 +183,15 @@ export class ServiceRunner implements Owned {
         opened.push(fd);
         Object.assign(spec, { stdin: { fd }, stdout: { fd }, stderr: { fd } });
         if (tty.isatty(fd)) Object.assign(spec, { setsid: true, controllingTty: true });
+      } else if (this.decl.stdioPaths !== undefined) {
+        const [i, o, e] = this.decl.stdioPaths;
+        const inFd = openStdio(i, fs.constants.O_RDONLY, opened);
+        Object.assign(spec, {
+          stdin: { fd: inFd },
+          stdout: { fd: openStdio(o, fs.constants.O_WRONLY, opened) },
+          stderr: { fd: openStdio(e, fs.constants.O_WRONLY, opened) },
+        });
+        if (tty.isatty(inFd)) Object.assign(spec, { setsid: true, controllingTty: true });
       } else if (this.decl.inheritStdio) {
         Object.assign(spec, { stdin: { fd: 0 }, stdout: { fd: 1 }, stderr: { fd: 2 } });
         if (tty.isatty(0)) Object.assign(spec, { setsid: true, controllingTty: true });
@@ -198,6 +207,18 @@ export class ServiceRunner implements Owned {
     } finally {
       for (const fd of opened) fs.closeSync(fd);
     }
+  }
+}
+
+function openStdio(p: string, flags: number, opened: number[]): number {
+  try {
+    const fd = fs.openSync(p, flags | fs.constants.O_NOCTTY);
+    opened.push(fd);
+    return fd;
+  } catch (err) {
+    const own = /^\/proc\/self\/fd\/([0-2])$/.exec(p);
+    if (own) return Number(own[1]);
+    throw err;
   }
 }
 

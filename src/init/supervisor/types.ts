@@ -17,6 +17,11 @@ export interface ServiceDecl {
   tty?: string;
   /** The child gets PID 1's own stdin, stdout and stderr (a container's console). */
   inheritStdio?: boolean;
+  /**
+   * Paths for stdin, stdout, stderr. /proc/self/fd/N that cannot be reopened
+   * (a socket) is passed as PID 1's fd N itself.
+   */
+  stdioPaths?: readonly [string, string, string];
   setsid?: boolean;
   /** Without a tty, stdout+stderr go through a pipe read by PID 1 into this file. */
   logFile?: string;
