@@ -9,6 +9,8 @@ import { createConsoleWriter, fsConsoleFile, type ConsoleFile, type ConsoleWrite
 import { createLinuxSys, type LinuxSys } from '../sys/index.ts';
 import { parseCmdline, readInitCmdline } from './cmdline.ts';
 import { linuxHost } from './host.ts';
+import { controlHandlers, LogRing } from './control-handlers.ts';
+import { createControlServer } from './control/server.ts';
 import { MemoryThenFile } from './log/file-sink.ts';
 import { createInitLogger, type Logger } from './log/logger.ts';
 import { parseMounts } from './mounts.ts';
@@ -106,7 +108,8 @@ async function main(): Promise<void> {
   await consoleWriter.start();
   const initLog = new MemoryThenFile();
   const consoleStream = createConsoleLogStream(consoleWriter, 'info');
-  log = createInitLogger({ file: initLog, console: consoleStream });
+  const ring = new LogRing();
+  log = createInitLogger({ file: { write: (l: string) => { initLog.write(l); ring.write(l); } }, console: consoleStream });
   log.info({ runtime, why: decision.why, node: process.version }, `k3os init starting (${runtime})`);
 
   const sys: LinuxSys = createLinuxSys();
@@ -171,6 +174,14 @@ async function main(): Promise<void> {
     recover(err);
   }
   enterSteadyState();
+  // The control API serves normal boots and recovery alike (the recovery menu uses it).
+  // A container whose boot failed before /run was its own tmpfs must not create a socket on the host.
+  const ownRun = runtime === 'machine' || safeMounts().some((m) => m.target === '/run' && m.fstype === 'tmpfs');
+  const control = createControlServer(controlHandlers(ctx, intents, ring), { log });
+  (ownRun ? control.start() : Promise.reject(new Error('/run is not ours'))).then(
+    () => log?.info({ path: control.socketPath }, 'control API listening'),
+    (err: unknown) => log?.error({ err }, 'control API did not start'),
+  );
 
   const stopIntents = new AbortController();
   for (;;) {
@@ -208,6 +219,7 @@ async function main(): Promise<void> {
       targets: () => signalTargets(listProcesses(), process.pid),
       beforeUnmount: () => initLog.detach(),
       finish: async (act, line) => {
+        if (ownRun) await control.stop();
         log?.info({ orphans }, `${orphans} orphans reaped since boot`);
         initLog.detach();
         consoleWriter.writeLine(line);
@@ -221,6 +233,14 @@ async function main(): Promise<void> {
         process.exit(0);
       },
     }, startedAt);
+  }
+}
+
+function safeMounts(): ReturnType<typeof parseMounts> {
+  try {
+    return linuxHost.readMounts();
+  } catch {
+    return [];
   }
 }
 

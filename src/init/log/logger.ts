@@ -10,7 +10,7 @@ export type Logger = pino.Logger;
  * (memory until /var is mounted), info and above as short lines on the
  * console (the console helper's stream filters by its own level too).
  */
-export function createInitLogger(o: { file: MemoryThenFile; console: ConsoleLogStream }): Logger {
+export function createInitLogger(o: { file: Pick<MemoryThenFile, 'write'>; console: ConsoleLogStream }): Logger {
   return pino(
     {
       level: 'debug',

@@ -1,0 +1,67 @@
+// PID 1's side of the control API (src/init/control): answers from boot facts
+// and the supervisor; power requests become intents for main's one switch.
+import fs from 'node:fs';
+import os from 'node:os';
+import type { ControlHandlers, ControlStatus, LogEntry } from './control/types.ts';
+import type { BootContext } from './phases/types.ts';
+import type { IntentQueue } from './signals.ts';
+
+/** The newest JSON log records, for GET /v1/logs and the recovery menu. */
+export class LogRing {
+  readonly #max: number;
+  readonly #lines: string[] = [];
+  constructor(max = 500) { this.#max = max; }
+  write(line: string): void {
+    this.#lines.push(line);
+    if (this.#lines.length > this.#max) this.#lines.shift();
+  }
+  entries(n: number): LogEntry[] {
+    const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+    return this.#lines.slice(-n).map((l) => {
+      const r = JSON.parse(l) as Record<string, unknown>;
+      return { ...r, time: new Date(Number(r.time)).toISOString(), level: LEVELS[Number(r.level)] ?? String(r.level), msg: String(r.msg ?? '') };
+    });
+  }
+}
+
+const readText = (p: string, fallback = '') => { try { return fs.readFileSync(p, 'utf8').trim(); } catch { return fallback; } };
+
+function osRelease(): { name: string; version: string } {
+  const text = readText('/etc/os-release');
+  const get = (k: string) => /^(\w+)=(.*)$/m.test(text) ? (new RegExp(`^${k}="?([^"\\n]*)"?$`, 'm').exec(text)?.[1] ?? '') : '';
+  return { name: get('PRETTY_NAME') || get('NAME'), version: get('VERSION_ID') };
+}
+
+export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: LogRing): ControlHandlers {
+  return {
+    status(): ControlStatus {
+      const k3s = ctx.supervisor.get('k3s');
+      return {
+        hostname: os.hostname(),
+        mode: ctx.facts.mode ?? 'unknown',
+        bootId: readText('/proc/sys/kernel/random/boot_id'),
+        kernel: os.release(),
+        os: osRelease(),
+        k3s: { state: k3s?.status.state ?? 'absent', ...(k3s?.pid ? { pid: k3s.pid } : {}) },
+        uptimeMs: Math.round(performance.now()),
+        ...(ctx.facts.recoveryReason ? { recoveryReason: ctx.facts.recoveryReason } : {}),
+        services: ctx.supervisor.list().map((r) => ({ id: r.decl.id, state: r.status.state, pid: r.pid, restarts: r.restarts })),
+      };
+    },
+    effectiveConfig: () => ctx.facts.config ?? {},
+    applyConfig() {
+      throw new Error('live apply (PUT /v1/config) is not wired into PID 1 yet');
+    },
+    power(intent) {
+      intents.push(intent);
+    },
+    logs: (lines) => ring.entries(lines),
+    async restartService(id) {
+      const r = ctx.supervisor.get(id);
+      if (!r) throw new Error(`no service ${id}`);
+      const pid = r.pid;
+      // The runner restarts it by its policy; a kill is the restart.
+      if (pid !== null) ctx.sys.kill(pid, 'SIGTERM');
+    },
+  };
+}
