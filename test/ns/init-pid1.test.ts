@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { children, hostProcs, INIT, InitUnderTest, NODE } from './init-harness.ts';
+import { children, hostProcs, INIT, InitUnderTest, NODE, REPO } from './init-harness.ts';
 
 const running: InitUnderTest[] = [];
 const start = (o?: ConstructorParameters<typeof InitUnderTest>[0]) => {
@@ -36,13 +36,11 @@ test('boots to ready with the stand-in k3s, and SIGTERM ends in a clean shutdown
 
 test('1,000 orphans left by a supervised process are all reaped', async () => {
   const n = 1000;
-  const probe = start();
-  const fifo = path.join(probe.dir, 'orphans.fifo');
-  await probe.kill();
-  running.pop();
-  const init = start({ k3sEnv: { K3S_STANDIN_ORPHANS: String(n), K3S_STANDIN_ORPHAN_FIFO: fifo } });
-  fs.mkdirSync(path.dirname(fifo), { recursive: true });
+  const fifoDir = fs.mkdtempSync(path.join(REPO, 'build', 'ns-fifo-'));
+  after(() => fs.rmSync(fifoDir, { recursive: true, force: true }));
+  const fifo = path.join(fifoDir, 'orphans.fifo');
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const init = start({ k3sEnv: { K3S_STANDIN_ORPHANS: String(n), K3S_STANDIN_ORPHAN_FIFO: fifo } });
   await init.waitFor(/ready in/);
   const pid1 = init.initPid();
   const orphansOfInit = () => hostProcs().filter((p) => p.ppid === pid1 && p.comm === 'cat');
