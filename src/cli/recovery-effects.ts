@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import { sha512Crypt } from '../init/apply/sha512-crypt.ts';
+import { sha512Crypt } from '../config/sha512-crypt.ts';
 import type { PowerAction } from './recovery-client.ts';
 import type { RecoveryActions, RecoveryLog, ShellAuth } from './recovery-session.ts';
 

@@ -13,3 +13,4 @@ export { dumpJson, dumpYaml } from './dump.ts';
 export type { Phase, Step } from './phases.ts';
 export { PHASES, PHASE_STEPS, PHASE_TABLE, STEP_KEYS } from './phases.ts';
 export { decodeContent } from './encoding.ts';
+export { sha512Crypt } from './sha512-crypt.ts';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { sha512Crypt } from '../../src/init/apply/sha512-crypt.ts';
+import { sha512Crypt } from '../../src/config/sha512-crypt.ts';
 
 const SCRIPT = fileURLToPath(new URL('./apply-phase.run.ts', import.meta.url));
 const ADDON = fileURLToPath(new URL('../../native/build/Release/k3os.node', import.meta.url));

@@ -7,7 +7,7 @@ import { k3sArgs } from '../../src/init/apply/k3s-args.ts';
 import { applyModules, loadOrder, parseModulesDep, parseModuleSpec } from '../../src/init/apply/modules.ts';
 import { applyPassword, shadowWithPassword } from '../../src/init/apply/password.ts';
 import { applyPhase } from '../../src/init/apply/phase.ts';
-import { sha512Crypt } from '../../src/init/apply/sha512-crypt.ts';
+import { sha512Crypt } from '../../src/config/sha512-crypt.ts';
 import { appendKeys, applySshKeys, keySourceUrl } from '../../src/init/apply/ssh-keys.ts';
 import { applySysctls, parseSysctlConf, sysctlPath } from '../../src/init/apply/sysctls.ts';
 import { recordingCtx, tempRoot } from './apply-helpers.ts';

@@ -5,7 +5,7 @@ import type { K3OSConfig } from '../../config/schema.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, skipped } from './context.ts';
 import { readOptional, under, writeAtomic } from './files.ts';
-import { sha512Crypt } from './sha512-crypt.ts';
+import { sha512Crypt } from '../../config/sha512-crypt.ts';
 
 export const PASSWORD_USER = 'rancher';
 
