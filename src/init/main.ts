@@ -17,7 +17,9 @@ import { parseMounts } from './mounts.ts';
 import { startRecovery } from './phases/recovery.ts';
 import { runSequence } from './phases/runner.ts';
 import type { BootContext, Paths } from './phases/types.ts';
-import { awaitingAgent, awaitingNetwork } from './placeholder-seams.ts';
+import { awaitingAgent } from './placeholder-seams.ts';
+import { createNetworkSeam } from './network-seam.ts';
+import { PowerButton } from './power-button.ts';
 import { nodeConfig } from './config-seam.ts';
 import { createConsoleSeam } from './console/seam.ts';
 import { bootSequence } from './sequences.ts';
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     facts: { runtime, rawCmdline: '', cmdline: { consoles: [] }, state: { kind: 'tmpfs' } },
     supervisor,
     initLog,
-    seams: { config: nodeConfig, network: awaitingNetwork, console: createConsoleSeam(), agent: awaitingAgent },
+    seams: { config: nodeConfig, network: createNetworkSeam(), console: createConsoleSeam(), agent: awaitingAgent },
     paths: pathsFor(runtime, process.env),
   };
   // A container (or dev) takes its command line from K3OS_CMDLINE; read it
@@ -158,6 +160,9 @@ async function main(): Promise<void> {
   };
   onFatal = recover;
 
+  // Stopped by the shutdown ladder after the services, in this order.
+  const owners = new Map<string, () => Promise<void>>([['network', () => ctx.seams.network.stop()]]);
+
   try {
     await runSequence(bootSequence, ctx, { sequenceName: 'boot', clock: monotonicClock, failStage: () => ctx.facts.cmdline.failStage });
     if (ctx.facts.mode === 'recovery') {
@@ -174,6 +179,15 @@ async function main(): Promise<void> {
     recover(err);
   }
   enterSteadyState();
+  if (runtime === 'machine') {
+    // After the modules phase (button, evdev): in steady state and in recovery alike.
+    const button = new PowerButton({
+      onPress: (device) => intents.push({ kind: 'power', action: 'poweroff', reason: `power button (${device})` }),
+      log: log.child({ component: 'power-button' }),
+    });
+    owners.set(button.name, () => button.stop());
+    button.start().catch((err: unknown) => log?.error({ err }, 'power button not watched'));
+  }
   // The control API serves normal boots and recovery alike (the recovery menu uses it).
   // A container whose boot failed before /run was its own tmpfs must not create a socket on the host.
   const ownRun = runtime === 'machine' || safeMounts().some((m) => m.target === '/run' && m.fstype === 'tmpfs');
@@ -213,9 +227,11 @@ async function main(): Promise<void> {
     const steps = planShutdown({
       runtime, action, mounts,
       services: supervisor.list().map((r) => ({ id: r.decl.id, stopTimeoutMs: r.decl.stopTimeoutMs })),
+      owners: [...owners.keys()],
     });
     await executeShutdown(steps, {
       sys, runtime, supervisor, log: log!, clock: monotonicClock, delay: realDelay,
+      stopOwner: async (name) => owners.get(name)?.(),
       targets: () => signalTargets(listProcesses(), process.pid),
       beforeUnmount: () => initLog.detach(),
       finish: async (act, line) => {

@@ -20,7 +20,10 @@ export interface ConfigSeam {
 /** Issue 5 (network helper): links, DHCP/static, DNS, time; resolves when online or timed out. */
 export interface NetworkSeam {
   readonly name: string;
+  /** Resolves when online or timed out; sets facts.nodeIp when it knows one. */
   bringUp(ctx: BootContext, log: Logger): Promise<void>;
+  /** Releases leases and stops the clock owner: a step of the shutdown ladder. */
+  stop(): Promise<void>;
 }
 
 /** Issue 7 (console helper): logins on consoles; recovery in place of a shell. */

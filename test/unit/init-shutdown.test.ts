@@ -6,6 +6,7 @@ import { parseStat, signalTargets } from '../../src/init/shutdown/processes.ts';
 const short = (s: ShutdownStep) => {
   switch (s.kind) {
     case 'stopService': return `stop:${s.id}`;
+    case 'stopOwner': return `owner:${s.name}`;
     case 'signalAll': return s.signal;
     case 'waitAllGone': return 'wait';
     case 'umount': return `umount${s.lazy ? '-lazy' : ''}:${s.target}`;
@@ -56,4 +57,9 @@ test('parseStat copes with spaces and parens in comm; targets skip self, kernel 
     { pid: 12, ppid: 10, state: 'R', kernelThread: false }, { pid: 99, ppid: 1, state: 'S', kernelThread: false },
   ];
   assert.deepEqual(signalTargets(procs, 99), [10, 12]);
+});
+
+test('owners (network, power button) stop after the services and before the signals', () => {
+  const steps = planShutdown({ runtime: 'container', action: 'poweroff', services: services.slice(0, 1), mounts, owners: ['network', 'power-button'] });
+  assert.deepEqual(steps.map(short), ['stop:k3s', 'owner:network', 'owner:power-button', 'SIGTERM', 'wait', 'SIGKILL', 'wait', 'sync', 'power:poweroff']);
 });

@@ -34,6 +34,8 @@ export interface NetworkContext {
   /** Budget for the first SNTP answer before `online` resolves. */
   ntpTimeoutMs?: number;
   ntpPort?: number;
+  /** Called after addresses may have changed (lease bound or lost, static applied, link gone). */
+  onChange?: () => void;
 }
 
 export interface OnlineResult {
@@ -105,6 +107,8 @@ class Manager implements NetworkManager {
     this.resync();
     const timeoutS = this.ctx.config.k3os?.network?.online_timeout ?? DEFAULT_ONLINE_TIMEOUT_S;
     this.onlineTimer = setTimeout(() => this.settleOnline(false, `no default route after ${timeoutS} s; going on without network`), timeoutS * 1000);
+    // Nothing to wait for (no wired link at all): waiting out the timeout would only delay k3s.
+    if (this.tracked.size === 0) this.settleOnline(false, 'no wired links; going on without network');
     this.checkOnline();
     await this.writeResolv();
   }
@@ -160,6 +164,7 @@ class Manager implements NetworkManager {
     }
     this.checkOnline();
     void this.writeResolv();
+    this.ctx.onChange?.();
   }
 
   private newClient(t: Tracked): DhcpClient {
@@ -177,6 +182,7 @@ class Manager implements NetworkManager {
         else return;
         this.checkOnline();
         void this.writeResolv();
+        this.ctx.onChange?.();
       },
     };
     if (hostname) o.hostname = hostname;
@@ -192,6 +198,7 @@ class Manager implements NetworkManager {
     await t.dhcp?.stop();
     this.leaseMap.delete(t.link.name);
     void this.writeResolv();
+    this.ctx.onChange?.();
   }
 
   private checkOnline(): void {
@@ -219,6 +226,7 @@ class Manager implements NetworkManager {
   private settleOnline(online: boolean, reason: string): void {
     if (this.onlineSettled) return;
     this.onlineSettled = true;
+    clearTimeout(this.onlineTimer);
     const r: OnlineResult = { online, waitedMs: Math.round(this.clock.now() - this.startedAt), reason };
     this.ctx.log.warn({ ...r }, `network: ${reason}`);
     void this.applyHostname().finally(() => this.resolveOnline(r));

@@ -1,9 +1,9 @@
-import { k3sService } from '../services/k3s.ts';
+import { k3sService, withNodeIp } from '../services/k3s.ts';
 import { task, type BootContext, type Phase } from './types.ts';
 
 const startK3s = task('startK3s', async (ctx, log) => {
   const cmd = ctx.seams.config.k3s(ctx.facts.config ?? {}, ctx.facts.mode ?? 'live');
-  const decl = k3sService({ ...cmd, bin: ctx.env.K3OS_K3S_BIN ?? '/usr/bin/k3s', logFile: ctx.paths.k3sLog });
+  const decl = k3sService({ ...cmd, argv: withNodeIp(cmd.argv, ctx.facts.nodeIp), bin: ctx.env.K3OS_K3S_BIN ?? '/usr/bin/k3s', logFile: ctx.paths.k3sLog });
   const runner = await ctx.supervisor.add(decl);
   await runner.started;
   if (runner.pid !== null) ctx.facts.k3sPid = runner.pid;

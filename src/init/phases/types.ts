@@ -1,6 +1,7 @@
 import type { K3OSConfig } from '../../config/schema.ts';
 import type { Sys } from '../../sys/types.ts';
 import type { InitCmdline } from '../cmdline.ts';
+import type { ConsoleLogLevel } from '../console/settings.ts';
 import type { MemoryThenFile } from '../log/file-sink.ts';
 import type { Logger } from '../log/logger.ts';
 import type { RootSource } from '../mounts.ts';
@@ -17,6 +18,8 @@ export interface BootFacts {
   state: RootSource;
   config?: K3OSConfig;
   k3sPid?: number;
+  /** The default route's source address once the network is online: k3s's --node-ip. */
+  nodeIp?: string;
   /** Why recovery was entered (failed stage or k3os.mode=recovery). */
   recoveryReason?: string;
 }
@@ -46,6 +49,8 @@ export interface BootContext {
   readonly initLog: MemoryThenFile;
   readonly seams: Seams;
   readonly paths: Paths;
+  /** The console's log filter, set from the command line and config once they are read. */
+  readonly consoleLog?: { setLevel(level: ConsoleLogLevel): void };
 }
 
 export interface Task {

@@ -2,6 +2,15 @@ import type { ServiceDecl } from '../supervisor/types.ts';
 
 export const SERVICE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * Adds --node-ip when the network phase learned one, unless the config's
+ * k3s_args already choose it (`--node-ip X` or `--node-ip=X`).
+ */
+export function withNodeIp(argv: readonly string[], nodeIp: string | undefined): string[] {
+  if (nodeIp === undefined || argv.some((a) => a === '--node-ip' || a.startsWith('--node-ip='))) return [...argv];
+  return [...argv, '--node-ip', nodeIp];
+}
+
 /** k3s server|agent, restarted forever; arguments and env come from the config. */
 export function k3sService(o: { bin: string; argv: readonly string[]; env: Readonly<Record<string, string>>; logFile: string }): ServiceDecl {
   return {

@@ -12,6 +12,8 @@ export interface ShutdownDeps {
   log: Logger;
   clock: Clock;
   delay: Delay;
+  /** Stops PID 1's owner of that name (network, power button). */
+  stopOwner(name: string): Promise<void>;
   /** pids to signal (everything but PID 1 and kernel threads). */
   targets(): number[];
   /** Called before the first unmount: init.log leaves /var. */
@@ -58,6 +60,7 @@ export async function executeShutdown(steps: readonly ShutdownStep[], d: Shutdow
 function describe(s: ShutdownStep): string {
   switch (s.kind) {
     case 'stopService': return `stop ${s.id}`;
+    case 'stopOwner': return `stop ${s.name}`;
     case 'signalAll': return `${s.signal} to all processes`;
     case 'waitAllGone': return 'wait for processes to exit';
     case 'umount': return `umount ${s.target}${s.lazy ? ' (lazy)' : ''}`;
@@ -71,6 +74,9 @@ async function runStep(s: ShutdownStep, d: ShutdownDeps): Promise<void> {
   switch (s.kind) {
     case 'stopService':
       await d.supervisor.stopService(s.id);
+      return;
+    case 'stopOwner':
+      await d.stopOwner(s.name);
       return;
     case 'signalAll': {
       for (const pid of d.targets()) {

@@ -3,6 +3,7 @@ import type { PowerAction, Runtime } from '../types.ts';
 
 export type ShutdownStep =
   | { kind: 'stopService'; id: string; timeoutMs: number }
+  | { kind: 'stopOwner'; name: string; timeoutMs: number }
   | { kind: 'signalAll'; signal: 'SIGTERM' | 'SIGKILL' }
   | { kind: 'waitAllGone'; timeoutMs: number }
   | { kind: 'umount'; target: string; lazy: boolean; timeoutMs: number }
@@ -17,6 +18,8 @@ export interface ShutdownFacts {
   services: readonly { id: string; stopTimeoutMs: number }[];
   /** /proc/self/mounts in mount order. */
   mounts: ReadonlyArray<{ target: string; fstype: string }>;
+  /** Long-running owners of PID 1 (network, power button), stopped after the services. */
+  owners?: readonly string[];
   termGraceMs?: number;
   killGraceMs?: number;
 }
@@ -37,6 +40,8 @@ export function planShutdown(f: ShutdownFacts): ShutdownStep[] {
     ...[...f.services].reverse().filter((s) => s.id !== 'agent' && s.id !== 'k3s'),
   ];
   for (const s of order) steps.push({ kind: 'stopService', id: s.id, timeoutMs: s.stopTimeoutMs + 2_000 });
+  // The DHCP release needs the link and the services gone; it must not wait on a dead server for long.
+  for (const name of f.owners ?? []) steps.push({ kind: 'stopOwner', name, timeoutMs: 3_000 });
   // Not PID 1 (dev): other processes on the host are not ours to signal.
   if (f.runtime !== 'dev') {
     steps.push({ kind: 'signalAll', signal: 'SIGTERM' });

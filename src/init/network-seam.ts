@@ -1,0 +1,65 @@
+// The network helper's manager (src/init/network/manager.ts) behind the
+// network seam: loopback, DHCP on wired links, static k3os.network, resolv.conf
+// and SNTP. bringUp resolves once the node is online or the timeout passed, so
+// the runtime phase and k3s start after it and k3s learns the node IP.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { createNetSys } from '../sys/net.ts';
+import type { NetSys } from '../sys/net-types.ts';
+import { createIssueUpdater, parseOsRelease, type IssueAddress } from './console/issue.ts';
+import type { Logger } from './log/logger.ts';
+import { startNetwork, type NetworkManager } from './network/manager.ts';
+import type { NetworkSeam } from './seams.ts';
+
+/** Every address with its interface name, as /etc/issue shows them. */
+export function issueAddressesOf(net: Pick<NetSys, 'links' | 'addresses'>): IssueAddress[] {
+  const names = new Map(net.links().map((l) => [l.index, l.name]));
+  return net.addresses().map((a) => ({ iface: names.get(a.index) ?? `if${a.index}`, address: `${a.address}/${a.prefix}` }));
+}
+
+function issueFeed(net: NetSys, log: Logger): () => void {
+  let base = { osName: 'k3OS-ts', version: 'unknown' };
+  try { base = parseOsRelease(readFileSync('/etc/os-release', 'utf8')); } catch { /* the defaults say so */ }
+  const issue = createIssueUpdater(base);
+  return () => {
+    try {
+      issue.hostname(hostname());
+      issue.addresses(issueAddressesOf(net));
+    } catch (err) {
+      log.warn({ err }, 'network: /etc/issue not updated');
+    }
+  };
+}
+
+export function createNetworkSeam(): NetworkSeam {
+  let manager: NetworkManager | undefined;
+  return {
+    name: 'network (src/init/network)',
+    async bringUp(ctx, log) {
+      // A container shares the host's network unless it was given its own namespace:
+      // only the one who started it knows, so it has to say so.
+      if (ctx.facts.runtime !== 'machine' && ctx.env.K3OS_CONTAINER_NET !== '1') {
+        log.info('network: not configured in a container (K3OS_CONTAINER_NET=1 when it has its own network namespace)');
+        return;
+      }
+      const net = createNetSys();
+      const changed = ctx.facts.runtime === 'machine' ? issueFeed(net, log) : undefined;
+      manager = await startNetwork({
+        net,
+        config: ctx.facts.config ?? {},
+        log,
+        sethostname: (name) => ctx.sys.sethostname(name),
+        ...(changed ? { onChange: changed } : {}),
+      });
+      changed?.();
+      const r = await manager.online;
+      if (r.nodeIp) ctx.facts.nodeIp = r.nodeIp;
+      // The manager logged why it went on without a default route.
+      if (r.online) log.info({ nodeIp: r.nodeIp, iface: r.iface, ms: r.waitedMs }, `network online${r.nodeIp ? ` (node IP ${r.nodeIp})` : ''}`);
+      changed?.();
+    },
+    async stop() {
+      await manager?.stop();
+    },
+  };
+}
