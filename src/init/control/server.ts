@@ -2,13 +2,18 @@
 // open. Every request is validated here; handlers get checked values only.
 // Errors are JSON { error, details }.
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Owned } from '../types.ts';
 import { checkConfigBody, logsQuery, powerBody, serviceId } from './requests.ts';
 import type { ControlHandlers } from './types.ts';
 import { CONTROL_SOCKET } from './types.ts';
+
+// An ESM import of node:http makes Node build its ESM facade, which reads every export,
+// including the lazy WebSocket getters that load undici: ~25 ms on the host, about a second
+// of PID 1's start under TCG (docs/image.md). The CommonJS object has no such cost.
+const { createServer } = process.getBuiltinModule('node:http');
 
 const MAX_BODY = 1 << 20;
 
