@@ -17,6 +17,7 @@
         'src/netlink.cc',
         'src/packet.cc',
         'src/clock.cc',
+        'src/ioport.cc',
       ],
       'include_dirs': ['../node_modules/node-addon-api'],
       'defines': ['NAPI_VERSION=8', 'NAPI_CPP_EXCEPTIONS', 'NODE_ADDON_API_DISABLE_DEPRECATED'],

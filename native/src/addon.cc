@@ -18,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterSpawn(env, exports);
   RegisterReaper(env, exports);
   RegisterNet(env, exports);
+  RegisterIoport(env, exports);
   return exports;
 }
 

@@ -29,5 +29,6 @@ void RegisterModule(Napi::Env env, Napi::Object exports);
 void RegisterFd(Napi::Env env, Napi::Object exports);
 void RegisterSpawn(Napi::Env env, Napi::Object exports);
 void RegisterReaper(Napi::Env env, Napi::Object exports);
+void RegisterIoport(Napi::Env env, Napi::Object exports);
 
 }  // namespace k3os
