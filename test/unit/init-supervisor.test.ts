@@ -147,3 +147,40 @@ test('the tail keeps the last lines across chunk boundaries', () => {
   t.push('c\nd\ne');
   assert.deepEqual(t.lines(), ['d', 'e']);
 });
+
+test('replace stops the running service and starts the new declaration in its place', async () => {
+  const { sys, sup } = setup();
+  const first = await sup.add(decl());
+  await settle();
+  const oldPid = first.pid!;
+  const second = await sup.replace(decl({ argv: ['/usr/bin/k3s', 'server', '--node-label', 'a=b'] }));
+  await settle();
+  assert.deepEqual(sys.ops('kill').map((c) => c.op === 'kill' && [c.pid, c.signal]), [[oldPid, 'SIGTERM']]);
+  const spawns = sys.ops('spawn');
+  assert.equal(spawns.length, 2);
+  assert.deepEqual(spawns[1]!.op === 'spawn' && spawns[1]!.spec.argv, ['/usr/bin/k3s', 'server', '--node-label', 'a=b']);
+  assert.equal(sup.get('k3s'), second);
+  assert.deepEqual(sup.list().map((r) => r.decl.id), ['k3s']);
+  await sup.stop();
+});
+
+test('a condition holds the first start until it resolves; stop while waiting spawns nothing', async () => {
+  const { sys, sup } = setup();
+  let open = () => {};
+  const gate = new Promise<void>((r) => { open = r; });
+  const runner = await sup.add(decl({ id: 'agent', condition: { describe: 'a kubeconfig', wait: () => gate } }));
+  await settle();
+  assert.equal(sys.ops('spawn').length, 0);
+  assert.equal(runner.status.state, 'waiting');
+  open();
+  await settle();
+  assert.equal(sys.ops('spawn').length, 1);
+  await sup.stop();
+
+  const s2 = setup();
+  const waiting = await s2.sup.add(decl({ id: 'agent', condition: { describe: 'never', wait: (signal) => new Promise((r) => signal.addEventListener('abort', () => r())) } }));
+  await settle();
+  await s2.sup.stop();
+  assert.equal(s2.sys.ops('spawn').length, 0);
+  assert.equal(waiting.status.state, 'stopped');
+});

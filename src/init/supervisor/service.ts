@@ -113,6 +113,10 @@ export class ServiceRunner implements Owned {
       this.status.set('waiting', `waiting for ${this.decl.dependsOn.join(', ')}`);
       await this.#d.dependencies(signal);
     }
+    if (this.decl.condition) {
+      this.status.set('waiting', `waiting for ${this.decl.condition.describe}`);
+      await this.decl.condition.wait(signal);
+    }
     let attempt = 0;
     while (!signal.aborted) {
       this.status.set('starting', `attempt ${attempt}`);

@@ -44,6 +44,16 @@ export class Supervisor implements Owned {
     return runner;
   }
 
+  /** Stops the service and starts `decl` in its place (k3s with a new command line). */
+  async replace(decl: ServiceDecl): Promise<ServiceRunner> {
+    const old = this.#runners.get(decl.id);
+    if (old) {
+      await old.stop();
+      this.#runners.delete(decl.id);
+    }
+    return this.add(decl);
+  }
+
   get(id: string): ServiceRunner | undefined {
     return this.#runners.get(id);
   }

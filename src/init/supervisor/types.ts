@@ -23,6 +23,11 @@ export interface ServiceDecl {
    */
   stdioPaths?: readonly [string, string, string];
   setsid?: boolean;
+  /**
+   * Waited for once, after dependsOn and before the first start (the agent
+   * waits for the kubeconfig k3s writes). Must return when `signal` aborts.
+   */
+  condition?: { readonly describe: string; wait(signal: AbortSignal): Promise<void> };
   /** Without a tty, stdout+stderr go through a pipe read by PID 1 into this file. */
   logFile?: string;
   cwd?: string;
