@@ -45,6 +45,7 @@ export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: Lo
         k3s: { state: k3s?.status.state ?? 'absent', ...(k3s?.pid ? { pid: k3s.pid } : {}) },
         uptimeMs: Math.round(performance.now()),
         ...(ctx.facts.recoveryReason ? { recoveryReason: ctx.facts.recoveryReason } : {}),
+        ...(ctx.facts.failure ? { failure: ctx.facts.failure } : {}),
         services: ctx.supervisor.list().map((r) => ({ id: r.decl.id, state: r.status.state, pid: r.pid, restarts: r.restarts })),
       };
     },
@@ -58,7 +59,11 @@ export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: Lo
     logs: (lines) => ring.entries(lines),
     async restartService(id) {
       const r = ctx.supervisor.get(id);
-      if (!r) throw new Error(`no service ${id}`);
+      if (!r) {
+        throw new Error(id === 'k3s' && ctx.facts.recoveryReason !== undefined
+          ? 'k3s is not running: boot went to recovery before the services stage'
+          : `no service ${id}`);
+      }
       const pid = r.pid;
       // The runner restarts it by its policy; a kill is the restart.
       if (pid !== null) ctx.sys.kill(pid, 'SIGTERM');

@@ -15,7 +15,8 @@ import { MemoryThenFile } from './log/file-sink.ts';
 import { createInitLogger, type Logger } from './log/logger.ts';
 import { parseMounts } from './mounts.ts';
 import { startRecovery } from './phases/recovery.ts';
-import { runSequence } from './phases/runner.ts';
+import { stopRecoveryPrompt } from './phases/console.ts';
+import { BootError, runSequence } from './phases/runner.ts';
 import type { BootContext, Paths } from './phases/types.ts';
 import { awaitingAgent } from './placeholder-seams.ts';
 import { createNetworkSeam } from './network-seam.ts';
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
     initLog,
     seams: { config: nodeConfig, network: createNetworkSeam(), console: createConsoleSeam(), agent: awaitingAgent },
     paths: pathsFor(runtime, process.env),
+    consoleLog: consoleStream,
   };
   // A container (or dev) takes its command line from K3OS_CMDLINE; read it
   // before phase 1 so k3os.debug.fail_stage can target earlyMounts too.
@@ -153,10 +155,14 @@ async function main(): Promise<void> {
     regime = 'recovery';
     const reason = err instanceof Error ? err.message : String(err);
     ctx.facts.recoveryReason = reason;
+    ctx.facts.failure = { stage: err instanceof BootError ? err.phase : 'unknown', error: reason };
     log?.fatal({ err }, `boot failed: ${reason}`);
     consoleWriter.writeLine(`k3os-init: boot failed: ${reason}`);
-    consoleWriter.writeLine('k3os-init: recovery: a root shell is on the console (it restarts when it exits); `reboot` or `poweroff` leave');
-    startRecovery(ctx, reason).catch((e: unknown) => log?.error({ err: e }, 'recovery shell could not start; PID 1 waits for a signal'));
+    consoleWriter.writeLine('k3os-init: recovery: the recovery menu is on every console (status, logs, restart k3s, last good config, shell, reboot)');
+    // The prompt must not keep a console in raw mode under the menu.
+    stopRecoveryPrompt(ctx.facts)
+      .then(() => startRecovery(ctx, reason))
+      .catch((e: unknown) => log?.error({ err: e }, 'recovery menu could not start; PID 1 waits for a signal'));
   };
   onFatal = recover;
 

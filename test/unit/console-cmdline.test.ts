@@ -76,3 +76,14 @@ test('consoleSettings reads all three settings from one command line', () => {
   const s = consoleSettings('k3os.console_log_level=warn k3os.recovery_prompt=2 k3os.mode=rescue', { consoleLogLevel: 'debug' });
   assert.deepEqual(s, { logLevel: 'warn', recoveryPromptMs: 2000, recoveryRequested: true, warnings: [] });
 });
+
+test('console log level: a number is the kernel console loglevel (config k3os.console_log_level), mapped to the same threshold', () => {
+  assert.equal(resolveConsoleLogLevel(undefined, 4), 'error');
+  assert.equal(resolveConsoleLogLevel(undefined, 7), 'info');
+  assert.equal(resolveConsoleLogLevel('8', 4), 'debug');
+  assert.equal(resolveConsoleLogLevel('0', undefined), 'silent');
+  assert.equal(resolveConsoleLogLevel('5', undefined), 'warn');
+  const w: { code: string; message: string }[] = [];
+  assert.equal(resolveConsoleLogLevel(undefined, 9, w), 'info');
+  assert.match(w[0]?.message ?? '', /config k3os.console_log_level: "9".*kernel loglevel 0-8/);
+});

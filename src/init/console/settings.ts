@@ -26,21 +26,34 @@ function isLevel(v: string): v is ConsoleLogLevel {
 }
 
 /**
+ * The config's k3os.console_log_level is the kernel's console loglevel (0-8: messages
+ * below it reach the console), and the same key on the command line reaches both the
+ * kernel setting and PID 1, so a number means the same threshold for PID 1's lines.
+ */
+const PRINTK_LEVELS: readonly ConsoleLogLevel[] = ['silent', 'fatal', 'fatal', 'fatal', 'error', 'warn', 'info', 'info', 'debug'];
+
+export function printkToLevel(n: number): ConsoleLogLevel | undefined {
+  return Number.isInteger(n) ? PRINTK_LEVELS[n] : undefined;
+}
+
+/**
  * The console log level: the kernel argument wins over config, because it is how an
  * operator gets more detail from a node whose config cannot be trusted.
  */
 export function resolveConsoleLogLevel(
   fromCmdline: string | undefined,
-  fromConfig: string | undefined,
+  fromConfig: string | number | undefined,
   warnings: SettingWarning[] = [],
 ): ConsoleLogLevel {
   for (const [source, value] of [['kernel command line k3os.console_log_level', fromCmdline], ['config k3os.console_log_level', fromConfig]] as const) {
     if (value === undefined || value === '') continue;
-    const v = value.toLowerCase();
+    const v = String(value).toLowerCase();
     if (isLevel(v)) return v;
+    const printk = /^\d+$/.test(v) ? printkToLevel(Number(v)) : undefined;
+    if (printk) return printk;
     warnings.push({
       code: 'K3OS_CONSOLE_LOG_LEVEL',
-      message: `${source}: "${value}" is not a log level; use one of ${CONSOLE_LOG_LEVELS.join(', ')} (using ${CONSOLE_DEFAULTS.logLevel})`,
+      message: `${source}: "${value}" is not a log level; use one of ${CONSOLE_LOG_LEVELS.join(', ')} or a kernel loglevel 0-8 (using ${CONSOLE_DEFAULTS.logLevel})`,
     });
   }
   return CONSOLE_DEFAULTS.logLevel;
@@ -68,7 +81,7 @@ export function recoveryRequested(cmdline: string): boolean {
   return splitCmdline(cmdline).includes('rescue');
 }
 
-export function consoleSettings(cmdline: string, config: { consoleLogLevel?: string } = {}): ConsoleSettings {
+export function consoleSettings(cmdline: string, config: { consoleLogLevel?: string | number } = {}): ConsoleSettings {
   const warnings: SettingWarning[] = [];
   return {
     logLevel: resolveConsoleLogLevel(cmdlineValue(cmdline, 'k3os.console_log_level'), config.consoleLogLevel, warnings),

@@ -1,5 +1,6 @@
 import { parseCmdline, readInitCmdline } from '../cmdline.ts';
 import { pendingMounts, planMounts } from '../mounts.ts';
+import { applyConsoleSettings } from './console.ts';
 import { applyMounts } from './mount-exec.ts';
 import { task, type Phase } from './types.ts';
 
@@ -24,4 +25,4 @@ const readKernelCmdline = task('readKernelCmdline', (ctx, log) => {
   log.info({ cmdline: raw }, 'kernel command line read');
 });
 
-export const earlyMounts: Phase = { name: 'earlyMounts', tasks: [mountApiFilesystems, readKernelCmdline] };
+export const earlyMounts: Phase = { name: 'earlyMounts', tasks: [mountApiFilesystems, readKernelCmdline, applyConsoleSettings] };

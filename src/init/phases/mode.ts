@@ -1,4 +1,5 @@
 import { decideMode } from '../mode.ts';
+import { awaitRecoveryPrompt } from './console.ts';
 import { task, type Phase } from './types.ts';
 
 export const STATE_LABEL = 'K3OS_STATE';
@@ -26,4 +27,4 @@ const chooseMode = task('chooseMode', (ctx, log) => {
   log.info({ mode }, `mode ${mode}`);
 });
 
-export const mode: Phase = { name: 'mode', tasks: [findStateFilesystem, chooseMode] };
+export const mode: Phase = { name: 'mode', tasks: [findStateFilesystem, chooseMode, awaitRecoveryPrompt] };

@@ -1,4 +1,5 @@
 import { k3sService, withNodeIp } from '../services/k3s.ts';
+import { prepareConsoleAccounts } from './console.ts';
 import { task, type BootContext, type Phase } from './types.ts';
 
 const startK3s = task('startK3s', async (ctx, log) => {
@@ -20,4 +21,4 @@ async function addAll(ctx: BootContext, decls: ReturnType<BootContext['seams']['
   }
 }
 
-export const services: Phase = { name: 'services', tasks: [startK3s, startAgent, startLogins] };
+export const services: Phase = { name: 'services', tasks: [startK3s, startAgent, prepareConsoleAccounts, startLogins] };

@@ -22,6 +22,8 @@ export interface BootFacts {
   nodeIp?: string;
   /** Why recovery was entered (failed stage or k3os.mode=recovery). */
   recoveryReason?: string;
+  /** The boot stage that failed and its error, when boot dropped to recovery. */
+  failure?: { stage: string; error: string };
 }
 
 /** Reads of kernel state that are files (src/sys helpers), injectable for tests. */

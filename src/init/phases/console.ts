@@ -1,0 +1,75 @@
+// Console tasks, each run by the phase that has what it needs: settings and the
+// recovery prompt once the command line is read (earlyMounts), the prompt's answer
+// where the mode is decided (mode), the config's log level (config), and rancher's
+// password field before the logins start (services).
+import fs from 'node:fs';
+import { shadowWithPassword } from '../apply/password.ts';
+import { RANCHER_UID, rancherPasswordField, shadowPasswordField } from '../console/accounts.ts';
+import { cmdlineValue, parseConsoles } from '../console/cmdline.ts';
+import { planRecoveryPrompt, startRecoveryPrompt, type RecoveryPrompt } from '../console/prompt.ts';
+import { consoleSettings, resolveConsoleLogLevel, type SettingWarning } from '../console/settings.ts';
+import type { Logger } from '../log/logger.ts';
+import { task, type BootFacts } from './types.ts';
+
+// The prompt runs while modules load; its answer is read in the mode phase.
+const prompts = new WeakMap<BootFacts, RecoveryPrompt>();
+
+const warn = (log: Logger, warnings: readonly SettingWarning[]) => {
+  for (const w of warnings) log.warn({ code: w.code }, w.message);
+};
+
+export const applyConsoleSettings = task('applyConsoleSettings', (ctx, log) => {
+  const s = consoleSettings(ctx.facts.rawCmdline);
+  ctx.consoleLog?.setLevel(s.logLevel);
+  warn(log, s.warnings);
+  const plan = planRecoveryPrompt({
+    runtime: ctx.facts.runtime,
+    recoveryRequested: s.recoveryRequested,
+    promptMs: s.recoveryPromptMs,
+    consoles: parseConsoles(ctx.facts.rawCmdline),
+  });
+  log.debug({ plan: plan.kind, logLevel: s.logLevel }, plan.kind === 'skip' ? `recovery prompt skipped: ${plan.reason}` : 'recovery prompt offered');
+  prompts.set(ctx.facts, startRecoveryPrompt(plan));
+});
+
+/** Closes the prompt early (boot failed before its answer was read); the consoles go to recovery. */
+export async function stopRecoveryPrompt(facts: BootFacts): Promise<void> {
+  const p = prompts.get(facts);
+  prompts.delete(facts);
+  await p?.stop();
+}
+
+export const awaitRecoveryPrompt = task('awaitRecoveryPrompt', async (ctx, log) => {
+  const p = prompts.get(ctx.facts);
+  if (!p) return;
+  const pressed = await p.pressed;
+  prompts.delete(ctx.facts);
+  if (!pressed || ctx.facts.mode === 'recovery') return;
+  ctx.facts.mode = 'recovery';
+  ctx.facts.recoveryReason = 'recovery menu asked for at the boot prompt';
+  log.info({ mode: 'recovery' }, 'key pressed at the boot prompt: recovery');
+});
+
+/** The config can set the level too; the kernel argument still wins. */
+export const applyConsoleLogLevel = task('applyConsoleLogLevel', (ctx, log) => {
+  const warnings: SettingWarning[] = [];
+  const level = resolveConsoleLogLevel(cmdlineValue(ctx.facts.rawCmdline, 'k3os.console_log_level'), ctx.facts.config?.k3os?.console_log_level, warnings);
+  ctx.consoleLog?.setLevel(level);
+  // The command line's own warning was given in earlyMounts.
+  warn(log, warnings.filter((w) => w.message.startsWith('config ')));
+});
+
+/**
+ * rancher's password field when k3os.password is not set (the config's boot phase
+ * wrote it when it is): empty in live mode, "*" otherwise. /etc is a fresh tmpfs
+ * copy of the seed each boot, so this never outlives the boot.
+ */
+export const prepareConsoleAccounts = task('prepareConsoleAccounts', (ctx, log) => {
+  if (ctx.facts.runtime !== 'machine' || ctx.facts.config?.k3os?.password) return;
+  const field = rancherPasswordField(ctx.facts.mode ?? 'live', undefined);
+  const shadow = fs.readFileSync('/etc/shadow', 'utf8');
+  if (shadowPasswordField(shadow, 'rancher') === field) return;
+  fs.writeFileSync('/etc/shadow.tmp', shadowWithPassword(shadow, 'rancher', field), { mode: 0o600 });
+  fs.renameSync('/etc/shadow.tmp', '/etc/shadow');
+  log.info({ uid: RANCHER_UID }, field === '' ? 'rancher logs in on the console without a password (live mode, no k3os.password)' : 'rancher has no password (keys only)');
+});
