@@ -9,7 +9,7 @@ import type { BootContext } from './phases/types.ts';
 import type { ConfigSeam } from './seams.ts';
 import { SERVICE_PATH } from './services/k3s.ts';
 
-function applyContext(ctx: BootContext, log: Logger): ApplyContext {
+export function applyContext(ctx: BootContext, log: Logger): ApplyContext {
   return {
     sys: ctx.sys,
     root: '/',

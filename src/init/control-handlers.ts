@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { ControlHandlers, ControlStatus, LogEntry } from './control/types.ts';
 import type { BootContext } from './phases/types.ts';
+import type { LiveConfig } from './live/live-config.ts';
 import type { IntentQueue } from './signals.ts';
 
 /** The newest JSON log records, for GET /v1/logs and the recovery menu. */
@@ -32,7 +33,7 @@ function osRelease(): { name: string; version: string } {
   return { name: get('PRETTY_NAME') || get('NAME'), version: get('VERSION_ID') };
 }
 
-export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: LogRing): ControlHandlers {
+export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: LogRing, live?: Pick<LiveConfig, 'put'>): ControlHandlers {
   return {
     status(): ControlStatus {
       const k3s = ctx.supervisor.get('k3s');
@@ -50,8 +51,9 @@ export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: Lo
       };
     },
     effectiveConfig: () => ctx.facts.config ?? {},
-    applyConfig() {
-      throw new Error('live apply (PUT /v1/config) is not wired into PID 1 yet');
+    applyConfig(config) {
+      if (!live) throw new Error('live apply (PUT /v1/config) is not wired into this PID 1');
+      return live.put(config);
     },
     power(intent) {
       intents.push(intent);

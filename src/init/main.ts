@@ -18,7 +18,8 @@ import { startRecovery } from './phases/recovery.ts';
 import { stopRecoveryPrompt } from './phases/console.ts';
 import { BootError, runSequence } from './phases/runner.ts';
 import type { BootContext, Paths } from './phases/types.ts';
-import { awaitingAgent } from './placeholder-seams.ts';
+import { createAgentSeam } from './agent-seam.ts';
+import { createNodeLiveConfig } from './live/node-live-config.ts';
 import { createNetworkSeam } from './network-seam.ts';
 import { PowerButton } from './power-button.ts';
 import { nodeConfig } from './config-seam.ts';
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
     facts: { runtime, rawCmdline: '', cmdline: { consoles: [] }, state: { kind: 'tmpfs' } },
     supervisor,
     initLog,
-    seams: { config: nodeConfig, network: createNetworkSeam(), console: createConsoleSeam(), agent: awaitingAgent },
+    seams: { config: nodeConfig, network: createNetworkSeam(), console: createConsoleSeam(), agent: createAgentSeam() },
     paths: pathsFor(runtime, process.env),
     consoleLog: consoleStream,
   };
@@ -197,7 +198,8 @@ async function main(): Promise<void> {
   // The control API serves normal boots and recovery alike (the recovery menu uses it).
   // A container whose boot failed before /run was its own tmpfs must not create a socket on the host.
   const ownRun = runtime === 'machine' || safeMounts().some((m) => m.target === '/run' && m.fstype === 'tmpfs');
-  const control = createControlServer(controlHandlers(ctx, intents, ring), { log });
+  const live = createNodeLiveConfig(ctx, log.child({ component: 'config' }));
+  const control = createControlServer(controlHandlers(ctx, intents, ring, live), { log });
   (ownRun ? control.start() : Promise.reject(new Error('/run is not ours'))).then(
     () => log?.info({ path: control.socketPath }, 'control API listening'),
     (err: unknown) => log?.error({ err }, 'control API did not start'),
@@ -209,7 +211,8 @@ async function main(): Promise<void> {
     if (intent === undefined) continue;
     switch (intent.kind) {
       case 'reloadConfig':
-        log.warn({ reason: intent.reason }, 'config reload: not available yet (awaiting issue 4 live apply)');
+        // Not awaited: a power intent queued behind it must not wait for k3s to restart.
+        live.reload(intent.reason).catch((err: unknown) => log?.error({ err }, 'config reload failed'));
         break;
       case 'power':
         regime = 'shutdown';

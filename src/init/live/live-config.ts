@@ -1,0 +1,97 @@
+// Live config in PID 1: PUT /v1/config writes the desired runtime config as
+// config.d/90-k3osconfig.yaml (atomically), then the node's effective config
+// is re-read in k3OS merge order and the difference applied live; SIGHUP
+// re-reads and applies the same way. One change at a time: requests queue.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { dumpYaml, formatIssue, type K3OSConfig } from '../../config/index.ts';
+import { CONFIG_PATHS, loadNodeConfig, type ApplyContext } from '../apply/index.ts';
+import { under, writeAtomic } from '../apply/files.ts';
+import type { ApplyFailure, ApplyResult } from '../control/types.ts';
+import type { Logger } from '../log/logger.ts';
+import type { BootContext } from '../phases/types.ts';
+import { executeLivePlan, type LiveEffects } from './apply.ts';
+import { configHash, planLiveApply } from './plan.ts';
+
+export const DESIRED_CONFIG = path.posix.join(CONFIG_PATHS.configD, '90-k3osconfig.yaml');
+
+export interface LiveResult extends ApplyResult {
+  reasons: string[];
+  hash: string;
+}
+
+export interface LiveConfigDeps {
+  ctx: BootContext;
+  log: Logger;
+  /** "/" on a node. */
+  root: string;
+  applyContext: ApplyContext;
+  restartK3s(next: K3OSConfig): Promise<void>;
+  /** False in a container: the host's kernel is not ours to change. */
+  kernelIsOurs: boolean;
+}
+
+/** Writes the file and makes the rename durable: a power cut leaves the old or the new file, whole. */
+async function writeDesired(file: string, config: K3OSConfig): Promise<void> {
+  await writeAtomic(file, dumpYaml(config), { mode: 0o600 });
+  const dir = await fs.open(path.dirname(file), 'r');
+  try { await dir.sync(); } finally { await dir.close(); }
+}
+
+export class LiveConfig {
+  readonly #d: LiveConfigDeps;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: LiveConfigDeps) {
+    this.#d = deps;
+  }
+
+  /** PUT /v1/config: `desired` is already validated. */
+  put(desired: K3OSConfig): Promise<LiveResult> {
+    return this.#serial(async () => {
+      await writeDesired(under(this.#d.root, DESIRED_CONFIG), desired);
+      this.#d.log.info({ file: DESIRED_CONFIG }, 'config: desired runtime config written');
+      return this.#reload('control API', configHash(desired));
+    });
+  }
+
+  /** SIGHUP: re-read every source and apply the difference. */
+  reload(reason: string): Promise<LiveResult> {
+    return this.#serial(() => this.#reload(reason));
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #reload(reason: string, desiredHash?: string): Promise<LiveResult> {
+    const { ctx, log } = this.#d;
+    const previous = ctx.facts.config ?? {};
+    const decision = await loadNodeConfig(this.#d.root, { cmdline: ctx.facts.rawCmdline });
+    for (const w of decision.warnings) log.warn({ issue: w }, `config: ${formatIssue(w)}`);
+    const loadFailures: ApplyFailure[] = decision.errors.map((e) => ({ key: e.path || e.source, error: formatIssue(e) }));
+    const next = decision.config;
+    const plan = planLiveApply(previous, next);
+    const fx: LiveEffects = { apply: this.#d.applyContext, restartK3s: (c) => this.#d.restartK3s(c) };
+    // In a container only k3s is ours; the kernel settings belong to the host.
+    const actions = this.#d.kernelIsOurs ? plan.actions : plan.actions.filter((a) => a.kind === 'restartK3s');
+    const outcome = await executeLivePlan({ ...plan, actions }, next, fx);
+    ctx.facts.config = next;
+    const result: LiveResult = {
+      applied: outcome.applied,
+      failed: [...loadFailures, ...outcome.failed],
+      rebootRequired: plan.rebootRequired,
+      rebootKeys: plan.rebootKeys,
+      reasons: plan.reasons,
+      hash: desiredHash ?? configHash(next),
+    };
+    const summary = `config applied live (${reason}): ${result.applied.join(', ') || 'no change'}`
+      + `${result.failed.length ? `; failed ${result.failed.map((f) => f.key).join(', ')}` : ''}`
+      + `${result.rebootRequired ? `; reboot required for ${result.rebootKeys?.join(', ')}` : ''}`;
+    if (result.failed.length > 0) log.error({ failed: result.failed, origin: decision.origin }, summary);
+    else log.info({ applied: result.applied, rebootKeys: result.rebootKeys, origin: decision.origin }, summary);
+    return result;
+  }
+}
