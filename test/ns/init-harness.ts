@@ -15,6 +15,10 @@ export interface InitOptions {
   /** K3S_STANDIN_* behaviour, baked into the wrapper script (as the image does). */
   k3sEnv?: Record<string, string>;
   cmdline?: string;
+  /** More namespaces for PID 1, as unshare flags ('--uts', '--net'), so it may change them. */
+  namespaces?: string[];
+  /** More environment for PID 1 (K3OS_CONTAINER_APPLY=1...). */
+  env?: Record<string, string>;
 }
 
 export class InitUnderTest {
@@ -32,12 +36,13 @@ export class InitUnderTest {
     const k3s = path.join(this.dir, 'k3s');
     const envLines = Object.entries(o.k3sEnv ?? {}).map(([k, v]) => `export ${k}='${v}'`).join('\n');
     fs.writeFileSync(k3s, `#!/bin/sh\n${envLines}\nexec ${NODE} ${STANDIN} "$@"\n`, { mode: 0o755 });
-    this.proc = spawn('unshare', ['--pid', '--fork', '--mount', '--mount-proc', NODE, '--disable-sigusr1', INIT], {
+    this.proc = spawn('unshare', ['--pid', '--fork', '--mount', '--mount-proc', ...(o.namespaces ?? []), NODE, '--disable-sigusr1', INIT], {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         K3OS_K3S_BIN: k3s,
         K3OS_STATE_DIR: this.stateDir,
         K3OS_CMDLINE: o.cmdline ?? '',
+        ...o.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

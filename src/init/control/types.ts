@@ -31,6 +31,10 @@ export interface ApplyResult {
   rebootRequired: boolean;
   /** The keys that wait for a reboot. */
   rebootKeys?: string[];
+  /** Why each of them waits, one line per key ("k3os.install: ..."). */
+  reasons?: string[];
+  /** sha256:<hex> of the desired config's canonical JSON (keys sorted), as the agent hashes a spec. */
+  hash?: string;
 }
 
 export interface LogEntry { time: string; level: string; msg: string; [extra: string]: unknown }
