@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { parseLdd } from './image/ldd.ts';
 import { closureUnder, loadOrder, parseBuiltin, parseModulesDep } from './image/modules.ts';
 import { seedAccounts } from '../src/init/console/accounts.ts';
+import { ensureClusterCerts } from '../test/fixtures/apiserver/certs.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -22,6 +23,8 @@ const { values: opt } = parseArgs({
     debs: { type: 'string', default: 'build/debs/root' },
     'k3s-bin': { type: 'string', default: '' },
     'k3s-standin': { type: 'string', default: 'dist/k3s-standin.mjs' },
+    // the stand-in's cluster CA and certificates; kept here so the host can write build/kubeconfig
+    'standin-tls': { type: 'string', default: 'build/standin-tls' },
     // replaces dist/init.mjs, for trying the boot path with another PID 1 program
     init: { type: 'string', default: '' },
     strip: { type: 'boolean', default: true },
@@ -109,7 +112,13 @@ if (opt['k3s-bin'] !== '') {
   put(opt['k3s-bin'], 'usr/bin/k3s', 0o755);
 } else {
   optional(opt['k3s-standin'], 'usr/lib/k3os/k3s-standin.mjs', 'k3s stand-in');
-  write('usr/bin/k3s', '#!/bin/sh\nexec /usr/bin/node /usr/lib/k3os/k3s-standin.mjs "$@"\n', 0o755);
+  // The stand-in serves the test API (K3S_STANDIN_API) with certificates made here: the guest has no
+  // openssl, and the host needs the same CA and admin credentials for build/kubeconfig (make run).
+  ensureClusterCerts(opt['standin-tls']);
+  for (const f of ['ca.crt', 'ca.key', 'serving.crt', 'serving.key', 'client-admin.crt', 'client-admin.key']) {
+    put(join(opt['standin-tls'], f), `usr/lib/k3os/standin-tls/${f}`, f.endsWith('.key') ? 0o600 : 0o644);
+  }
+  write('usr/bin/k3s', '#!/bin/sh\nexport K3S_STANDIN_API=1 K3S_STANDIN_TLS_DIR=/usr/lib/k3os/standin-tls\nexec /usr/bin/node /usr/lib/k3os/k3s-standin.mjs "$@"\n', 0o755);
   write('usr/lib/k3os/k3s-is-standin', 'this image carries the k3s stand-in; build with K3S_BIN=/path/to/k3s for the real one\n');
 }
 
@@ -129,6 +138,9 @@ if (existsSync(opt.rootfs)) {
     const dest = entry === 'etc' ? 'usr/share/k3os/etc' : entry;
     cpSync(join(opt.rootfs, entry), at(dest), { recursive: true, dereference: true });
   }
+  // /var is the state disk or a tmpfs at run time: PID 1 copies these into k3s's manifests dir each boot.
+  const manifests = join(opt.rootfs, 'var/lib/rancher/k3s/server/manifests');
+  if (existsSync(manifests)) cpSync(manifests, at('usr/share/k3os/manifests'), { recursive: true, dereference: true });
 }
 const osRelease = at('usr/share/k3os/etc/os-release');
 if (!existsSync(osRelease)) problems.push('rootfs/etc/os-release missing');

@@ -14,6 +14,13 @@ if [ ! -e "$state" ]; then
   echo "run-vm: made $state (ext4, label K3OS_STATE)"
 fi
 
+# The stand-in k3s's CA and admin certificate were made at image build: the host can write
+# its kubeconfig now (kubectl --kubeconfig build/kubeconfig get k3osconfig). A real k3s (K3S_BIN)
+# makes its own CA in the guest; copy /etc/rancher/k3s/k3s.yaml out and point it at this port.
+if [ -e "$build/standin-tls/ca.crt" ]; then
+  node_modules/.bin/node scripts/host-kubeconfig.ts --tls "$build/standin-tls" --port "$port" --out "$build/kubeconfig"
+fi
+
 # loops per jiffy from the TSC frequency skips the kernel's delay-loop calibration (HZ=250).
 lpj=$(awk -F: '/^cpu MHz/ { printf "%d", $2 * 1000000 / 250; exit }' /proc/cpuinfo)
 

@@ -1,5 +1,6 @@
 import { k3sService, withNodeIp } from '../services/k3s.ts';
 import { prepareConsoleAccounts } from './console.ts';
+import { seedK3sManifests } from './manifests.ts';
 import { task, type BootContext, type Phase } from './types.ts';
 
 const startK3s = task('startK3s', async (ctx, log) => {
@@ -21,4 +22,4 @@ async function addAll(ctx: BootContext, decls: ReturnType<BootContext['seams']['
   }
 }
 
-export const services: Phase = { name: 'services', tasks: [startK3s, startAgent, prepareConsoleAccounts, startLogins] };
+export const services: Phase = { name: 'services', tasks: [seedK3sManifests, startK3s, startAgent, prepareConsoleAccounts, startLogins] };
