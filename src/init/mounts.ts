@@ -94,7 +94,8 @@ export function planRoot(o: { runtime: Runtime; mode: Mode; source: RootSource; 
   if (o.runtime === 'dev') return { mountpoints: [], mounts: [], stateSubdirs: [], etc: { seed: null, overlayLower: null } };
   const mounts: PlannedMount[] = [];
   mounts.push({ spec: { source: '/usr', target: '/usr', fstype: '', flags: ['bind', 'rec'] } });
-  mounts.push({ spec: { source: '/usr', target: '/usr', fstype: '', flags: ['remount', 'bind', 'rdonly', 'nosuid', 'nodev'] } });
+  // setuid stays: /usr/bin/sudo is how rancher administers the node (as on k3OS).
+  mounts.push({ spec: { source: '/usr', target: '/usr', fstype: '', flags: ['remount', 'bind', 'rdonly', 'nodev'] } });
   const overlay = o.etcSeed === null && o.runtime === 'container';
   if (overlay) {
     mounts.push({ spec: { source: 'tmpfs', target: '/run/k3os/etc', fstype: 'tmpfs', flags: ['nosuid', 'nodev'], data: 'mode=0755' } });

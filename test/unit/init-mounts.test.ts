@@ -31,7 +31,7 @@ test('root on a state device: /usr read-only, /etc tmpfs, persistent dirs bound 
   const plan = planRoot({ runtime: 'machine', mode: 'disk', source: { kind: 'device', device: '/dev/vdb', fstype: 'ext4' }, etcSeed: '/usr/share/k3os/etc' });
   assert.deepEqual(plan.mounts.map((m) => [m.spec.source, m.spec.target, m.spec.fstype, m.spec.flags.join(',')]), [
     ['/usr', '/usr', '', 'bind,rec'],
-    ['/usr', '/usr', '', 'remount,bind,rdonly,nosuid,nodev'],
+    ['/usr', '/usr', '', 'remount,bind,rdonly,nodev'],
     ['tmpfs', '/etc', 'tmpfs', 'nosuid,nodev'],
     ['/dev/vdb', '/run/k3os/state', 'ext4', 'relatime'],
     ['/run/k3os/state/var', '/var', '', 'bind'],

@@ -12,6 +12,8 @@ import type { Logger } from '../log/logger.ts';
 import { task, type BootFacts } from './types.ts';
 
 // The prompt runs while modules load; its answer is read in the mode phase.
+const RANCHER_HOME = '/home/rancher';
+
 const prompts = new WeakMap<BootFacts, RecoveryPrompt>();
 
 const warn = (log: Logger, warnings: readonly SettingWarning[]) => {
@@ -60,12 +62,19 @@ export const applyConsoleLogLevel = task('applyConsoleLogLevel', (ctx, log) => {
 });
 
 /**
- * rancher's password field when k3os.password is not set (the config's boot phase
+ * rancher's home, and rancher's password field when k3os.password is not set (the config's boot phase
  * wrote it when it is): empty in live mode, "*" otherwise. /etc is a fresh tmpfs
  * copy of the seed each boot, so this never outlives the boot.
  */
 export const prepareConsoleAccounts = task('prepareConsoleAccounts', (ctx, log) => {
-  if (ctx.facts.runtime !== 'machine' || ctx.facts.config?.k3os?.password) return;
+  if (ctx.facts.runtime !== 'machine') return;
+  // /home is a fresh tmpfs (live) or a new state disk: login wants the home to exist.
+  if (!fs.existsSync(RANCHER_HOME)) {
+    fs.mkdirSync(RANCHER_HOME, { recursive: true, mode: 0o750 });
+    fs.chownSync(RANCHER_HOME, RANCHER_UID, RANCHER_UID);
+    log.debug({ path: RANCHER_HOME }, 'rancher home made');
+  }
+  if (ctx.facts.config?.k3os?.password) return;
   const field = rancherPasswordField(ctx.facts.mode ?? 'live', undefined);
   const shadow = fs.readFileSync('/etc/shadow', 'utf8');
   if (shadowPasswordField(shadow, 'rancher') === field) return;
