@@ -17,7 +17,9 @@ export function applyContext(ctx: BootContext, log: Logger): ApplyContext {
     // PID 1 never uses child_process: commands run through the addon and the reaper.
     run: (argv) => new Promise<ExitStatus>((resolve, reject) => {
       try {
-        const pid = ctx.sys.spawn({ argv, env: { PATH: SERVICE_PATH, HOME: '/root' } });
+        // spawn does no PATH search; the command lists name `sh`, which the image has as /bin/sh.
+        const file = argv[0] === 'sh' ? '/bin/sh' : argv[0];
+        const pid = ctx.sys.spawn({ ...(file ? { file } : {}), argv, env: { PATH: SERVICE_PATH, HOME: '/root' } });
         ctx.sys.reaper.onExit(pid, resolve);
       } catch (err) {
         reject(err);
