@@ -47,7 +47,7 @@ export interface OnlineResult {
 }
 
 export interface NetworkManager extends Owned {
-  /** Resolves once a default route exists, or the configured timeout passed (online: false). */
+  /** Resolves once a default route and an address on its link exist, or the configured timeout passed (online: false). */
   readonly online: Promise<OnlineResult>;
   nodeIp(): string | undefined;
   leases(): ReadonlyMap<string, Lease>;
@@ -204,7 +204,8 @@ class Manager implements NetworkManager {
   private checkOnline(): void {
     if (this.onlineSettled) return;
     const d = defaultRoute(this.ctx.net.routes());
-    if (!d) return;
+    // A static gateway is routed before DHCP gives the link an address: not online until there is a node IP.
+    if (!d || this.nodeIp() === undefined) return;
     const iface = [...this.tracked.values()].find((t) => t.link.index === d.oif)?.link.name;
     void this.finishOnline(iface);
   }
