@@ -3,13 +3,13 @@
 // where the mode is decided (mode), the config's log level (config), and rancher's
 // password field before the logins start (services).
 import fs from 'node:fs';
-import { shadowWithPassword } from '../apply/password.ts';
+import { passwordHash, shadowWithPassword } from '../apply/password.ts';
 import { RANCHER_UID, rancherPasswordField, shadowPasswordField } from '../console/accounts.ts';
 import { cmdlineValue, parseConsoles } from '../console/cmdline.ts';
 import { planRecoveryPrompt, startRecoveryPrompt, type RecoveryPrompt } from '../console/prompt.ts';
 import { consoleSettings, resolveConsoleLogLevel, type SettingWarning } from '../console/settings.ts';
 import type { Logger } from '../log/logger.ts';
-import { task, type BootFacts } from './types.ts';
+import { task, type BootContext, type BootFacts } from './types.ts';
 
 // The prompt runs while modules load; its answer is read in the mode phase.
 const RANCHER_HOME = '/home/rancher';
@@ -82,3 +82,25 @@ export const prepareConsoleAccounts = task('prepareConsoleAccounts', (ctx, log) 
   fs.renameSync('/etc/shadow.tmp', '/etc/shadow');
   log.info({ uid: RANCHER_UID }, field === '' ? 'rancher logs in on the console without a password (live mode, no k3os.password)' : 'rancher has no password (keys only)');
 });
+
+/**
+ * The recovery menu's root shell asks for k3os.password when one is set. Recovery can
+ * come before the config's boot phase wrote it (k3os.mode=recovery, an early failure),
+ * so it is read here; a config that cannot be read leaves the shell open, and says so.
+ */
+export async function guardRecoveryShell(ctx: BootContext): Promise<void> {
+  if (ctx.facts.runtime !== 'machine') return;
+  const log = ctx.log.child({ task: 'guardRecoveryShell' });
+  try {
+    const shadow = fs.readFileSync('/etc/shadow', 'utf8');
+    if (shadowPasswordField(shadow, 'rancher')?.startsWith('$')) return;
+    const config = ctx.facts.config ?? await ctx.seams.config.load(ctx, log);
+    const password = config.k3os?.password;
+    if (!password) return;
+    fs.writeFileSync('/etc/shadow.tmp', shadowWithPassword(shadow, 'rancher', passwordHash(password)), { mode: 0o600 });
+    fs.renameSync('/etc/shadow.tmp', '/etc/shadow');
+    log.info('the recovery shell asks for k3os.password');
+  } catch (err) {
+    log.warn({ err }, 'recovery shell: k3os.password could not be read; the shell opens without a password');
+  }
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyConsoleLogLevel, applyConsoleSettings, awaitRecoveryPrompt } from '../../src/init/phases/console.ts';
+import type { BootContext, BootFacts } from '../../src/init/phases/types.ts';
+import type { Logger } from '../../src/init/log/logger.ts';
+
+function fakeCtx(facts: Partial<BootFacts>) {
+  const levels: string[] = [];
+  const warnings: Array<{ code?: unknown; msg: string }> = [];
+  const log = {
+    warn: (o: { code?: unknown }, msg: string) => { warnings.push({ code: o.code, msg }); },
+    info: () => {}, debug: () => {}, error: () => {},
+    child: () => log,
+  } as unknown as Logger;
+  const ctx = {
+    log,
+    facts: { runtime: 'container', rawCmdline: '', cmdline: { consoles: [] }, state: { kind: 'tmpfs' }, ...facts },
+    consoleLog: { setLevel: (l: string) => { levels.push(l); } },
+  } as unknown as BootContext;
+  return { ctx, log, levels, warnings };
+}
+
+test('applyConsoleSettings sets the console level from the command line and logs bad values with their code', async () => {
+  const a = fakeCtx({ rawCmdline: 'console=ttyS0 k3os.console_log_level=warn' });
+  await applyConsoleSettings.run(a.ctx, a.log);
+  assert.deepEqual(a.levels, ['warn']);
+  const b = fakeCtx({ rawCmdline: 'k3os.console_log_level=loud k3os.recovery_prompt=soon' });
+  await applyConsoleSettings.run(b.ctx, b.log);
+  assert.deepEqual(b.levels, ['info']);
+  assert.deepEqual(b.warnings.map((w) => w.code), ['K3OS_CONSOLE_LOG_LEVEL', 'K3OS_RECOVERY_PROMPT']);
+});
+
+test('no prompt outside a machine: the mode phase keeps the mode it chose', async () => {
+  const a = fakeCtx({ rawCmdline: 'console=ttyS0', mode: 'disk' });
+  await applyConsoleSettings.run(a.ctx, a.log);
+  await awaitRecoveryPrompt.run(a.ctx, a.log);
+  assert.equal(a.ctx.facts.mode, 'disk');
+  assert.equal(a.ctx.facts.recoveryReason, undefined);
+});
+
+test('the config level applies unless the command line set one; a bad config value warns once', async () => {
+  const a = fakeCtx({ config: { k3os: { console_log_level: 4 } } });
+  await applyConsoleLogLevel.run(a.ctx, a.log);
+  assert.deepEqual(a.levels, ['error']);
+  const b = fakeCtx({ rawCmdline: 'k3os.console_log_level=debug', config: { k3os: { console_log_level: 4 } } });
+  await applyConsoleLogLevel.run(b.ctx, b.log);
+  assert.deepEqual(b.levels, ['debug']);
+  const c = fakeCtx({ rawCmdline: 'k3os.console_log_level=loud', config: { k3os: { console_log_level: 9 } } });
+  await applyConsoleLogLevel.run(c.ctx, c.log);
+  assert.deepEqual(c.warnings.map((w) => w.msg.slice(0, 30)), ['config k3os.console_log_level:']);
+});
