@@ -1,25 +1,13 @@
 // The few kernel command-line words PID 1 itself needs before any config is
 // loaded. The full k3os.* parser (quotes, repeats into lists) belongs to the
-// config helper (src/config); this one only splits words and reads keys.
+// config (src/config); this one reads keys from the same kernel-style split.
+import { tokenizeCmdline } from '../config/cmdline.ts';
 
 export type Cmdline = ReadonlyMap<string, readonly string[]>;
 
 /** Splits on whitespace, honouring double quotes; `key` alone means "true". */
 export function parseCmdline(text: string): Cmdline {
-  const words: string[] = [];
-  let cur = '';
-  let inQuote = false;
-  let have = false;
-  for (const ch of text) {
-    if (ch === '"') { inQuote = !inQuote; have = true; continue; }
-    if (!inQuote && /\s/.test(ch)) {
-      if (have) words.push(cur);
-      cur = ''; have = false;
-      continue;
-    }
-    cur += ch; have = true;
-  }
-  if (have) words.push(cur);
+  const words = tokenizeCmdline(text);
   const out = new Map<string, string[]>();
   for (const w of words) {
     if (w === '--') break;

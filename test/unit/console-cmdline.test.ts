@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cmdlineValue, parseConsoles, splitCmdline } from '../../src/init/console/cmdline.ts';
+import { cmdlineValue, parseConsoles } from '../../src/init/console/cmdline.ts';
+import { tokenizeCmdline } from '../../src/config/cmdline.ts';
 import { consoleSettings, parsePromptSeconds, recoveryRequested, resolveConsoleLogLevel } from '../../src/init/console/settings.ts';
 
-test('splitCmdline: whitespace separates, double quotes group', () => {
-  assert.deepEqual(splitCmdline(' a=1  b="x y" c\n'), ['a=1', 'b=x y', 'c']);
+test('tokenizeCmdline: whitespace separates, double quotes group', () => {
+  assert.deepEqual(tokenizeCmdline(' a=1  b="x y" c\n'), ['a=1', 'b=x y', 'c']);
 });
 
 test('serial console with baud, parity and bits; the last console= is primary', () => {

@@ -1,4 +1,5 @@
 // What the kernel command line says about consoles. Pure: text in, values out.
+import { tokenizeCmdline } from '../../config/cmdline.ts';
 
 export type Parity = 'n' | 'o' | 'e';
 
@@ -16,29 +17,10 @@ export interface ConsoleDevice {
   kind: 'serial' | 'vt' | 'other';
 }
 
-/** Kernel-style split: whitespace separates, double quotes group (and are removed). */
-export function splitCmdline(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inQuote = false;
-  let has = false;
-  for (const ch of text) {
-    if (ch === '"') { inQuote = !inQuote; has = true; continue; }
-    if (!inQuote && /\s/.test(ch)) {
-      if (has) out.push(cur);
-      cur = ''; has = false;
-      continue;
-    }
-    cur += ch; has = true;
-  }
-  if (has) out.push(cur);
-  return out;
-}
-
 /** Every value of `key=` in order ("console=a console=b" -> [a, b]). */
 export function cmdlineValues(text: string, key: string): string[] {
   const prefix = `${key}=`;
-  return splitCmdline(text).filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
+  return tokenizeCmdline(text).filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
 }
 
 /** The last value of `key=`, as the kernel and k3OS read single-valued options. */

@@ -1,5 +1,6 @@
 // Console behaviour chosen on the kernel command line (and, for the log level, config).
-import { cmdlineValue, splitCmdline } from './cmdline.ts';
+import { tokenizeCmdline } from '../../config/cmdline.ts';
+import { cmdlineValue } from './cmdline.ts';
 
 export const CONSOLE_LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type ConsoleLogLevel = (typeof CONSOLE_LOG_LEVELS)[number];
@@ -78,7 +79,7 @@ const RECOVERY_MODES = new Set(['recovery', 'rescue', 'shell']);
 export function recoveryRequested(cmdline: string): boolean {
   const mode = cmdlineValue(cmdline, 'k3os.mode');
   if (mode !== undefined) return RECOVERY_MODES.has(mode);
-  return splitCmdline(cmdline).includes('rescue');
+  return tokenizeCmdline(cmdline).includes('rescue');
 }
 
 export function consoleSettings(cmdline: string, config: { consoleLogLevel?: string | number } = {}): ConsoleSettings {
