@@ -6,7 +6,7 @@
 // the Node, the hostname and sysctl read in a login shell on the console,
 // and k3s's recorded invocations (read from the state disk after poweroff).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,7 @@
 // (dhcp-client.ts) performs the actions and feeds replies and timer expiries back.
 
 import {
-  BOOTREQUEST, FLAG_BROADCAST, MessageType, Opt, ipOption, macToBytes, readReplyOptions, u32Bytes,
+  BOOTREQUEST, FLAG_BROADCAST, MessageType, Opt, ipOption, macToBytes, readReplyOptions,
   type DhcpMessage, type MessageTypeName,
 } from './dhcp-codec.ts';
 import type { ClasslessRoute } from './dhcp-routes.ts';

@@ -1,19 +1,8 @@
-import type { Sys } from '../../sys/types.ts';
-import type { Logger } from '../log/logger.ts';
-import type { Clock, Delay, Owned } from '../types.ts';
-import type { BackoffOptions } from './restart.ts';
+import type { Owned } from '../types.ts';
 import { ServiceRunner, type ServiceDeps } from './service.ts';
 import type { ServiceDecl } from './types.ts';
 
-export interface SupervisorDeps {
-  sys: Sys;
-  log: Logger;
-  clock: Clock;
-  delay: Delay;
-  random?: () => number;
-  backoff?: BackoffOptions;
-  openOutput?: ServiceDeps['openOutput'];
-}
+export type SupervisorDeps = Pick<ServiceDeps, 'sys' | 'log' | 'clock' | 'delay' | 'random' | 'backoff' | 'openOutput'>;
 
 /** Owns every service runner; starts each once its dependencies have run. */
 export class Supervisor implements Owned {
