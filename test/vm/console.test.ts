@@ -3,7 +3,7 @@
 // recovery menu, and the menu's "last good config" gets a node with a broken config.d file
 // back without a shell. Scenarios share boots: each one costs seconds under TCG.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,4 +154,49 @@ describe('console', { skip }, () => {
       assert.equal((await vm.waitFor(SHUTDOWN))[1], 'poweroff');
     });
   });
+
+  // ttyS1 is a console= line whose far end never reads (a fifo shrunk to one page), with a
+  // getty on it; a writer on the node fills it. Boot, PID 1's supervision and its control API
+  // must not care. (The kernel binds one 8250 port as its console, ttyS0 here, so this is the
+  // hung login line; the console writer's own drop path is covered by its unit tests.)
+  test('a console= line nobody reads blocks nothing: login elsewhere, k3s restarted, status answered, clean poweroff', async () => {
+    const base = join(dir, 'hung');
+    for (const end of ['in', 'out']) assert.equal(spawnSync('mkfifo', [`${base}.${end}`]).status, 0);
+    const holder = spawn('python3', ['-c', HOLD_FIFO, base], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((ok, fail) => {
+        holder.stdout.once('data', () => ok());
+        holder.once('exit', (code) => fail(new Error(`fifo holder exited ${code}`)));
+      });
+      await withVm({
+        name: 'console-hung', serials: [`pipe,path=${base}`],
+        append: 'k3os.recovery_prompt=0 8250.nr_uarts=2 console=ttyS1',
+      }, async (vm) => {
+        await login(vm, 'rancher');
+        await vm.send('sudo -n sh -c "head -c 65536 /dev/zero > /dev/ttyS1 &"; sleep 2; sudo -n timeout 3 sh -c "echo x > /dev/ttyS1"; echo "hung=$?"\n');
+        assert.notEqual((await vm.waitFor(/hung=(\d+)/))[1], '0');
+        // k3s killed: PID 1 logs the exit and the restart to the full console, and restarts it.
+        await vm.send('sudo -n k3os status --json | grep -o \'"pid": [0-9]*\' | head -1 | sed "s/.* /old=/"\n');
+        const old = (await vm.waitFor(/old=(\d+)/))[1]!;
+        await vm.send(`sudo -n kill ${old}; sleep 3; sudo -n k3os status --json | grep -o '"pid": [0-9]*' | head -1 | sed "s/.* /new=/"\n`);
+        assert.notEqual((await vm.waitFor(/new=(\d+)/))[1], old);
+        await vm.monitor('system_powerdown');
+        assert.deepEqual(await vm.waitExit(), { code: 0, signal: null });
+      });
+    } finally {
+      holder.kill();
+    }
+  });
 });
+
+// Holds both ends of qemu's pipe chardev open (so qemu's opens never wait), shrinks the
+// output fifo to one page, and never reads it.
+const HOLD_FIFO = `
+import fcntl, os, sys, time
+out = os.open(sys.argv[1] + '.out', os.O_RDWR)
+fcntl.fcntl(out, 1031, 4096)  # F_SETPIPE_SZ
+inp = os.open(sys.argv[1] + '.in', os.O_RDWR)
+print('ready', flush=True)
+time.sleep(3600)
+`;
+

@@ -15,6 +15,8 @@ export interface BootOptions {
   disks?: string[];
   /** -netdev specs without id (e.g. 'user,restrict=on'); each gets a virtio-net-pci device. */
   netdevs?: string[];
+  /** More serial ports after ttyS0, as -chardev specs without id (e.g. 'pipe,path=/tmp/x'); add 8250.nr_uarts to append. */
+  serials?: string[];
   kernel?: string;
   initrd?: string;
   memMiB?: number;
@@ -43,6 +45,8 @@ export interface Vm {
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const root = new URL('../../', import.meta.url).pathname;
+/** The image under test: `make image`'s, or K3OS_TEST_INITRD (an image built elsewhere, same kernel). */
+export const INITRD = process.env.K3OS_TEST_INITRD ?? join(root, 'build/initrd.img');
 
 /** loops_per_jiffy from the host TSC (HZ=250 in the cloud kernel), skipping delay calibration. */
 export const lpjFromCpuinfo = (cpuinfo: string, hz = 250): number | undefined => {
@@ -64,11 +68,12 @@ export const qemuArgs = (o: BootOptions, serialPath: string, qmpPath: string): s
     '-chardev', `socket,id=ser0,path=${serialPath},server=on,wait=on`, '-serial', 'chardev:ser0',
     '-qmp', `unix:${qmpPath},server=on,wait=off`,
     '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
-    '-kernel', o.kernel ?? join(root, 'build/vmlinux'), '-initrd', o.initrd ?? join(root, 'build/initrd.img'),
+    '-kernel', o.kernel ?? join(root, 'build/vmlinux'), '-initrd', o.initrd ?? INITRD,
     '-append', [baseAppend(), o.append ?? ''].join(' ').trim(),
   ];
   (o.disks ?? []).forEach((d, i) => args.push('-drive', `file=${d},format=raw,if=virtio,index=${i}`));
   (o.netdevs ?? []).forEach((n, i) => args.push('-netdev', `${n},id=n${i}`, '-device', `virtio-net-pci,netdev=n${i}`));
+  (o.serials ?? []).forEach((c, i) => args.push('-chardev', `${c},id=ser${i + 1}`, '-serial', `chardev:ser${i + 1}`));
   return args;
 };
 
