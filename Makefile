@@ -78,7 +78,7 @@ build/vmlinux: build/kernel/version scripts/extract-vmlinux.sh
 build/debs/root: scripts/fetch-debs.sh | build/.deps
 	scripts/fetch-debs.sh build/debs sudo
 
-build/initrd.img: build/kernel/version build/debs/root build/.image-opts package.json scripts/build-initrd.ts $(wildcard scripts/image/*.ts) src/init/console/accounts.ts \
+build/initrd.img: build/kernel/version build/debs/root build/.image-opts package.json scripts/build-initrd.ts $(wildcard scripts/image/*) src/init/console/accounts.ts \
 		$(shell find rootfs -type f 2>/dev/null) $(BUNDLES) $(ADDON) $(wildcard $(K3S_STANDIN)) $(K3S_BIN)
 	$(NODE) scripts/build-initrd.ts --out $@ --addon $(ADDON) --k3s-standin $(K3S_STANDIN) $(if $(K3S_BIN),--k3s-bin $(K3S_BIN))
 
