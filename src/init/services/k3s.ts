@@ -1,6 +1,9 @@
+import type { K3OSConfig } from '../../config/schema.ts';
+import type { BootContext } from '../phases/types.ts';
 import type { ServiceDecl } from '../supervisor/types.ts';
 
 export const SERVICE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+export const K3S_BIN = '/usr/bin/k3s';
 
 /**
  * Adds --node-ip when the network phase learned one, unless the config's
@@ -23,4 +26,15 @@ export function k3sService(o: { bin: string; argv: readonly string[]; env: Reado
     stopTimeoutMs: 20_000,
     logFile: o.logFile,
   };
+}
+
+/**
+ * k3s as `config` declares it: the config's k3s command (server|agent,
+ * labels, taints, K3S_URL...) plus the node IP the network learned. Boot
+ * starts this and a live config change replaces k3s with it, so both run
+ * the same command line for the same config.
+ */
+export function declareK3s(ctx: Pick<BootContext, 'seams' | 'facts' | 'env' | 'paths'>, config: K3OSConfig): ServiceDecl {
+  const cmd = ctx.seams.config.k3s(config, ctx.facts.mode ?? 'live');
+  return k3sService({ ...cmd, argv: withNodeIp(cmd.argv, ctx.facts.nodeIp), bin: ctx.env.K3OS_K3S_BIN ?? K3S_BIN, logFile: ctx.paths.k3sLog });
 }
