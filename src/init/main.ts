@@ -24,6 +24,7 @@ import { createNetworkSeam } from './network-seam.ts';
 import { PowerButton } from './power-button.ts';
 import { nodeConfig } from './config-seam.ts';
 import { createConsoleSeam } from './console/seam.ts';
+import { K3OS_BIN } from './console/services.ts';
 import { bootSequence } from './sequences.ts';
 import { detectRuntime, parseNsInode } from './runtime.ts';
 import { executeShutdown } from './shutdown/execute.ts';
@@ -159,7 +160,10 @@ async function main(): Promise<void> {
     ctx.facts.failure = { stage: err instanceof BootError ? err.phase : 'unknown', error: reason };
     log?.fatal({ err }, `boot failed: ${reason}`);
     consoleWriter.writeLine(`k3os-init: boot failed: ${reason}`);
-    consoleWriter.writeLine('k3os-init: recovery: the recovery menu is on every console (status, logs, restart k3s, last good config, shell, reboot)');
+    // Without the k3os program (a dev tree, a container) the console seam falls back to a shell.
+    consoleWriter.writeLine(ctx.host.exists(K3OS_BIN)
+      ? 'k3os-init: recovery: the recovery menu is on every console (status, logs, restart k3s, last good config, shell, reboot)'
+      : 'k3os-init: recovery: a root shell is on the console (it restarts when it exits); `reboot` or `poweroff` leave');
     // The prompt must not keep a console in raw mode under the menu.
     stopRecoveryPrompt(ctx.facts)
       .then(() => startRecovery(ctx, reason))
@@ -169,9 +173,21 @@ async function main(): Promise<void> {
 
   // Stopped by the shutdown ladder after the services, in this order.
   const owners = new Map<string, () => Promise<void>>([['network', () => ctx.seams.network.stop()]]);
+  // After the modules phase (button, evdev), before the readiness line (a press right after it
+  // must not be lost: evdev drops events nobody has open), in steady state and recovery alike.
+  const watchPowerButton = async (): Promise<void> => {
+    if (runtime !== 'machine' || owners.has('power-button')) return;
+    const button = new PowerButton({
+      onPress: (device) => intents.push({ kind: 'power', action: 'poweroff', reason: `power button (${device})` }),
+      log: log!.child({ component: 'power-button' }),
+    });
+    owners.set(button.name, () => button.stop());
+    await button.start().catch((err: unknown) => log?.error({ err }, 'power button not watched'));
+  };
 
   try {
     await runSequence(bootSequence, ctx, { sequenceName: 'boot', clock: monotonicClock, failStage: () => ctx.facts.cmdline.failStage });
+    await watchPowerButton();
     if (ctx.facts.mode === 'recovery') {
       regime = 'recovery';
       consoleWriter.writeLine(`k3os-init: recovery mode: ${ctx.facts.recoveryReason ?? ''}`);
@@ -184,17 +200,9 @@ async function main(): Promise<void> {
     }
   } catch (err) {
     recover(err);
+    await watchPowerButton();
   }
   enterSteadyState();
-  if (runtime === 'machine') {
-    // After the modules phase (button, evdev): in steady state and in recovery alike.
-    const button = new PowerButton({
-      onPress: (device) => intents.push({ kind: 'power', action: 'poweroff', reason: `power button (${device})` }),
-      log: log.child({ component: 'power-button' }),
-    });
-    owners.set(button.name, () => button.stop());
-    button.start().catch((err: unknown) => log?.error({ err }, 'power button not watched'));
-  }
   // The control API serves normal boots and recovery alike (the recovery menu uses it).
   // A container whose boot failed before /run was its own tmpfs must not create a socket on the host.
   const ownRun = runtime === 'machine' || safeMounts().some((m) => m.target === '/run' && m.fstype === 'tmpfs');
