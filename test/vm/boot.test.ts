@@ -1,16 +1,22 @@
 // Boots the real image: readiness in live and disk mode, /var persistence across boots of one
-// state disk, and the two clean shutdown paths that need no shell (ACPI power button, and
-// ctrl-alt-del, which the kernel turns into SIGINT for PID 1). Three boots in all.
+// state disk, and three clean shutdown paths: the ACPI power button (PID 1 reads its evdev
+// device), ctrl-alt-del (SIGINT to PID 1) and busybox `poweroff` run by PID 1's run_cmd (SIGUSR2).
+// Three boots in all.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { makeStateDisk, readFromDisk, withVm, type Vm } from './harness.ts';
+import { INITRD, makeStateDisk, readFromDisk, withVm, type Vm } from './harness.ts';
+import { SLIRP_GATEWAY_APPEND } from './guest.ts';
 
 const READY = /k3os-init: ready in (\d+) ms \(mode=(\w+) k3s=(\d+)\)/;
 const SHUTDOWN = /k3os-init: (reboot|poweroff) after clean shutdown in (\d+) ms/;
 const NET = ['user,restrict=on'];
+// With a route, the network phase is online as soon as the lease is there (not after its timeout).
+const APPEND = SLIRP_GATEWAY_APPEND;
+// busybox poweroff signals PID 1 (SIGUSR2) once boot is complete (the control socket exists).
+const BUSYBOX_POWEROFF = 'run_cmd="(until [ -S /run/k3os/init.sock ]; do sleep 0.2; done; poweroff) >/dev/console 2>&1 &"';
 const LOG = '/var/log/k3os/init.log';
 
 const ready = async (vm: Vm): Promise<{ mode: string; k3s: number }> => {
@@ -24,7 +30,7 @@ const e2fsckClean = async (image: string): Promise<void> => {
   assert.equal(r.status, 0, `e2fsck -fn ${image}: ${r.stdout}${r.stderr}`);
 };
 
-describe('boot', { skip: !existsSync('build/initrd.img') && 'no image: run make image' }, () => {
+describe('boot', { skip: !existsSync(INITRD) && 'no image: run make image' }, () => {
   let dir = '';
   let disk = '';
   before(async () => {
@@ -35,7 +41,7 @@ describe('boot', { skip: !existsSync('build/initrd.img') && 'no image: run make 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('live mode without a state disk; power button powers off cleanly', async (t) => {
-    await withVm({ name: 'boot-live', netdevs: NET }, async (vm) => {
+    await withVm({ name: 'boot-live', netdevs: NET, append: APPEND }, async (vm) => {
       await t.test('readiness line names live mode and a k3s pid', async () => {
         const r = await ready(vm);
         assert.equal(r.mode, 'live');
@@ -43,6 +49,7 @@ describe('boot', { skip: !existsSync('build/initrd.img') && 'no image: run make 
       });
       await t.test('system_powerdown ends in a clean poweroff and qemu exits', async () => {
         await vm.monitor('system_powerdown');
+        await vm.waitFor(/k3os-init: poweroff requested \(power button \(\/dev\/input\/event\d+\)\)/);
         const m = await vm.waitFor(SHUTDOWN);
         assert.equal(m[1], 'poweroff');
         assert.deepEqual(await vm.waitExit(), { code: 0, signal: null });
@@ -51,7 +58,7 @@ describe('boot', { skip: !existsSync('build/initrd.img') && 'no image: run make 
   });
 
   test('disk mode on a K3OS_STATE disk; ctrl-alt-del reboots cleanly', async (t) => {
-    await withVm({ name: 'boot-disk-1', disks: [disk], netdevs: NET }, async (vm) => {
+    await withVm({ name: 'boot-disk-1', disks: [disk], netdevs: NET, append: APPEND }, async (vm) => {
       await t.test('readiness line names disk mode', async () => {
         assert.equal((await ready(vm)).mode, 'disk');
       });
@@ -69,11 +76,11 @@ describe('boot', { skip: !existsSync('build/initrd.img') && 'no image: run make 
     });
   });
 
-  test('second boot of the same disk keeps /var', async (t) => {
+  test('second boot of the same disk keeps /var; busybox poweroff powers off cleanly', async (t) => {
     const first = await readFromDisk(disk, LOG);
-    await withVm({ name: 'boot-disk-2', disks: [disk], netdevs: NET }, async (vm) => {
+    await withVm({ name: 'boot-disk-2', disks: [disk], netdevs: NET, append: `${APPEND} ${BUSYBOX_POWEROFF}` }, async (vm) => {
       assert.equal((await ready(vm)).mode, 'disk');
-      await vm.monitor('system_powerdown');
+      await vm.waitFor(/k3os-init: poweroff requested \(signal SIGUSR2\)/);
       assert.equal((await vm.waitFor(SHUTDOWN))[1], 'poweroff');
       assert.deepEqual(await vm.waitExit(), { code: 0, signal: null });
     });

@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
-import { makeStateDisk, withVm } from './harness.ts';
+import { INITRD, makeStateDisk, withVm } from './harness.ts';
 import { checksFrom, putOnDisk, SLIRP_GATEWAY_APPEND, VERDICT_APPEND, verdictConfig, verdictScript } from './guest.ts';
 
-const INITRD = process.env.K3OS_TEST_INITRD ?? 'build/initrd.img';
 const CONFIG = '/var/lib/rancher/k3os/config.yaml';
 
 // The stand-in runs as `node /usr/lib/k3os/k3s-standin.mjs server ...`: its environ and argv are
@@ -49,7 +48,7 @@ describe('config applied at boot', { skip: !existsSync(INITRD) && 'no image: run
 
   test('hostname, sysctl, file with mode, k3s environment and arguments, seen inside the guest', async () => {
     await withVm({
-      name: 'config', initrd: INITRD, disks: [disk], netdevs: ['user,restrict=on'],
+      name: 'config', disks: [disk], netdevs: ['user,restrict=on'],
       append: `${VERDICT_APPEND} ${SLIRP_GATEWAY_APPEND} k3os.sysctls[vm.swappiness]=13`,
     }, async (vm) => {
       await vm.waitFor(/k3os-init: ready in \d+ ms \(mode=disk /);

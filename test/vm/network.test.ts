@@ -12,10 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
-import { makeStateDisk, withVm } from './harness.ts';
+import { INITRD, makeStateDisk, withVm } from './harness.ts';
 import { checksFrom, putOnDisk, SLIRP_GATEWAY_APPEND, verdictConfig, verdictScript } from './guest.ts';
 
-const INITRD = process.env.K3OS_TEST_INITRD ?? 'build/initrd.img';
 const SHUTDOWN = /k3os-init: (reboot|poweroff) after clean shutdown in \d+ ms/;
 const nonce = randomBytes(8).toString('hex');
 const answer = `k3os-vm-test ${randomBytes(8).toString('hex')}`;
@@ -54,7 +53,7 @@ describe('network', { skip: !existsSync(INITRD) && 'no image: run make image' },
   test('DHCP lease from qemu, a host loopback service reached through guestfwd, busybox reboot', async () => {
     const port = (server.address() as AddressInfo).port;
     const netdev = `user,restrict=on,guestfwd=tcp:10.0.2.100:8080-cmd:socat - TCP:127.0.0.1:${port}`;
-    await withVm({ name: 'network', initrd: INITRD, disks: [disk], netdevs: [netdev], append: SLIRP_GATEWAY_APPEND }, async (vm) => {
+    await withVm({ name: 'network', disks: [disk], netdevs: [netdev], append: SLIRP_GATEWAY_APPEND }, async (vm) => {
       const online = await vm.waitFor(/network online \(node IP ([\d.]+)\)/);
       assert.equal(online[1], '10.0.2.15');
       await vm.waitFor(/verdict: done failures=\d+/);
