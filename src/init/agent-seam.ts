@@ -1,12 +1,13 @@
 // The agent helper's src/agent (bundled as agent.mjs) behind the agent seam:
-// one supervised process per node, started once k3s has written its
-// kubeconfig. The Node name is fixed when the service is declared: a live
+// one supervised process per node, started once k3s has written the
+// kubeconfig it uses (agentKubeconfig: admin on servers, the kubelet's on
+// agent nodes). The Node name is fixed when the service is declared: a live
 // hostname change must not make the agent look for another node's object.
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { CONTROL_SOCKET } from './control/types.ts';
 import type { AgentSeam } from './seams.ts';
-import { AGENT_BUNDLE, AGENT_KUBECONFIG, agentNodeName, agentService } from './services/agent.ts';
+import { AGENT_BUNDLE, agentKubeconfig, agentNodeName, agentService } from './services/agent.ts';
 import { realDelay } from './time.ts';
 
 export function createAgentSeam(): AgentSeam {
@@ -23,7 +24,7 @@ export function createAgentSeam(): AgentSeam {
         node: process.execPath,
         bundle,
         nodeName: agentNodeName(k3s.argv, hostname()),
-        kubeconfig: ctx.env.K3OS_AGENT_KUBECONFIG ?? AGENT_KUBECONFIG,
+        kubeconfig: ctx.env.K3OS_AGENT_KUBECONFIG ?? agentKubeconfig(k3s),
         controlSocket: CONTROL_SOCKET,
         logFile: ctx.paths.initLog.replace(/init\.log$/, 'agent.log'),
         delay: realDelay,

@@ -1,12 +1,15 @@
 // The k3os agent (dist/agent.mjs), restarted forever. It starts once the
 // kubeconfig k3s writes exists: before that there is no API to talk to, and
-// a crash loop would only grow the backoff.
+// a crash loop would only grow the backoff. Which kubeconfig depends on how
+// k3s runs: a server writes an admin kubeconfig, an agent node only its
+// kubelet's.
 import { access } from 'node:fs/promises';
 import type { Delay } from '../types.ts';
 import type { ServiceDecl } from '../supervisor/types.ts';
 import { SERVICE_PATH } from './k3s.ts';
 
-export const AGENT_KUBECONFIG = '/etc/rancher/k3s/k3s.yaml';
+export const SERVER_KUBECONFIG = '/etc/rancher/k3s/k3s.yaml';
+export const K3S_DATA_DIR = '/var/lib/rancher/k3s';
 export const AGENT_BUNDLE = '/usr/lib/k3os/agent.mjs';
 const POLL_MS = 250;
 
@@ -22,6 +25,31 @@ export function agentNodeName(k3sArgv: readonly string[], hostname: string): str
     if (a.startsWith('--node-name=')) return a.slice('--node-name='.length);
   }
   return hostname.toLowerCase();
+}
+
+/** The value k3s takes for a string flag (`--f v`, `--f=v`, or an alias): the last one given. */
+function flagValue(argv: readonly string[], names: readonly string[]): string | undefined {
+  let value: string | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.indexOf('=');
+    if (eq > 0 && names.includes(a.slice(0, eq))) value = a.slice(eq + 1);
+    else if (names.includes(a) && argv[i + 1] !== undefined) value = argv[++i];
+  }
+  return value;
+}
+
+/**
+ * The kubeconfig the agent uses, from k3s's command (argv after the binary,
+ * and its env). `k3s server` writes the admin kubeconfig (--write-kubeconfig,
+ * -o, K3S_KUBECONFIG_OUTPUT, else k3s.yaml). `k3s agent` writes none: the
+ * agent uses the node's own credentials (system:node:<name>, which the RBAC
+ * and admission policy are written for), the kubelet's kubeconfig that k3s
+ * writes under its data dir.
+ */
+export function agentKubeconfig(k3s: { argv: readonly string[]; env: Readonly<Record<string, string>> }): string {
+  if (k3s.argv[0] === 'agent') return `${flagValue(k3s.argv, ['--data-dir', '-d']) ?? K3S_DATA_DIR}/agent/kubelet.kubeconfig`;
+  return flagValue(k3s.argv, ['--write-kubeconfig', '-o']) ?? k3s.env.K3S_KUBECONFIG_OUTPUT ?? SERVER_KUBECONFIG;
 }
 
 /** Resolves when `file` exists, polling; returns early when `signal` aborts. */
