@@ -58,7 +58,8 @@ K3S_STANDIN ?= dist/k3s-standin.mjs
 ACCEL ?= tcg
 APPEND ?=
 PORT ?= 6443
-BUNDLES := dist/init.mjs dist/agent.mjs dist/k3os.mjs
+# tsup builds every entry of tsup.config.ts in one run, the stand-in k3s included
+BUNDLES := dist/init.mjs dist/agent.mjs dist/k3os.mjs dist/k3s-standin.mjs
 ADDON := native/build/Release/k3os.node
 # rebuild the initrd when the image options change, not only when files do
 IMAGE_OPTS := k3s=$(K3S_BIN) standin=$(K3S_STANDIN)
@@ -66,7 +67,7 @@ $(shell mkdir -p build; [ "$$(cat build/.image-opts 2>/dev/null)" = "$(IMAGE_OPT
 
 image: build/vmlinux build/initrd.img
 
-$(BUNDLES) &: node_modules/.installed tsup.config.ts $(shell find src -name "*.ts" 2>/dev/null)
+$(BUNDLES) &: node_modules/.installed tsup.config.ts $(shell find src test/fixtures/k3s-standin -name "*.ts" 2>/dev/null)
 	node_modules/.bin/tsup --silent
 
 build/kernel/version: scripts/fetch-kernel.sh | build/.deps
