@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeStateDisk, withVm, type Vm } from './harness.ts';
 
-const READY = /k3os-init: ready in \d+ ms \(mode=(\w+)/;
+const READY = /k3os-init: ready in \d+ ms \(mode=(\w+) /;
 const MENU = /=== k3OS-ts recovery ===/;
 const PROMPT = /recovery> $/;
 const SHUTDOWN = /k3os-init: (reboot|poweroff) after clean shutdown/;
@@ -105,7 +105,7 @@ describe('console', { skip }, () => {
       await vm.send('sesame\n');
       await vm.waitFor(/root shell: exit it/);
       await vm.send('echo "shell=$(id -u)"; exit\n');
-      assert.equal((await vm.waitFor(/shell=(\d+)/))[1], '0');
+      assert.equal((await vm.waitFor(/shell=(\d+)\r?\n/))[1], '0');
       await choose(vm, '4');
       await vm.waitFor(/1\) 50-broken.yaml/);
       await vm.waitFor(/file to disable.*: $/);
@@ -124,11 +124,11 @@ describe('console', { skip }, () => {
       await vm.waitFor(/Login incorrect/);
       await login(vm, 'rancher', 'sesame');
       await vm.send('echo "uid=$(id -u) host=$(hostname) tty=$(stat -c %U $(tty))"; sudo -n id -u | sed s/^/sudo=/\n');
-      const m = await vm.waitFor(/uid=(\d+) host=(\S+) tty=(\S+)/);
+      const m = await vm.waitFor(/uid=(\d+) host=(\S+) tty=(\S+)\r?\n/);
       assert.equal(m[1], '1000');
       assert.notEqual(m[2], 'from-the-cluster');
       assert.equal(m[3], 'rancher');
-      assert.equal((await vm.waitFor(/sudo=(\d+)/))[1], '0');
+      assert.equal((await vm.waitFor(/sudo=(\d+)\r?\n/))[1], '0');
       await vm.send('sudo -n poweroff\n');
       assert.equal((await vm.waitFor(SHUTDOWN))[1], 'poweroff');
     });
@@ -149,7 +149,7 @@ describe('console', { skip }, () => {
       await vm.send('\n');
       await login(vm, 'rancher');
       await vm.send('echo "uid=$(id -u)"\n');
-      assert.equal((await vm.waitFor(/uid=(\d+)/))[1], '1000');
+      assert.equal((await vm.waitFor(/uid=(\d+)\r?\n/))[1], '1000');
       await vm.monitor('system_powerdown');
       assert.equal((await vm.waitFor(SHUTDOWN))[1], 'poweroff');
     });
@@ -174,12 +174,12 @@ describe('console', { skip }, () => {
       }, async (vm) => {
         await login(vm, 'rancher');
         await vm.send('sudo -n sh -c "head -c 65536 /dev/zero > /dev/ttyS1 &"; sleep 2; sudo -n timeout 3 sh -c "echo x > /dev/ttyS1"; echo "hung=$?"\n');
-        assert.notEqual((await vm.waitFor(/hung=(\d+)/))[1], '0');
+        assert.notEqual((await vm.waitFor(/hung=(\d+)\r?\n/))[1], '0');
         // k3s killed: PID 1 logs the exit and the restart to the full console, and restarts it.
         await vm.send('sudo -n k3os status --json | grep -o \'"pid": [0-9]*\' | head -1 | sed "s/.* /old=/"\n');
-        const old = (await vm.waitFor(/old=(\d+)/))[1]!;
+        const old = (await vm.waitFor(/old=(\d+)\r?\n/))[1]!;
         await vm.send(`sudo -n kill ${old}; sleep 3; sudo -n k3os status --json | grep -o '"pid": [0-9]*' | head -1 | sed "s/.* /new=/"\n`);
-        assert.notEqual((await vm.waitFor(/new=(\d+)/))[1], old);
+        assert.notEqual((await vm.waitFor(/new=(\d+)\r?\n/))[1], old);
         await vm.monitor('system_powerdown');
         assert.deepEqual(await vm.waitExit(), { code: 0, signal: null });
       });
