@@ -33,14 +33,15 @@ function verdicts(o: Observation): Record<ConditionType, Verdict> {
         Degraded: { status: 'True', reason: 'InvalidConfig', message: clip(o.errors.join('; ')) },
       };
     case 'applied': {
-      const { applied, failed, rebootRequired, rebootKeys } = o.result;
+      const { applied, failed, rebootRequired, rebootKeys, reasons } = o.result;
+      const waiting = reasons?.length ? reasons.join('; ') : (rebootKeys ?? []).join(', ') || 'some keys';
       const failures = failed.map((f) => `${f.key}: ${f.error}`).join('; ');
       return {
         Applied: failed.length === 0
           ? { status: 'True', reason: 'Applied', message: applied.length ? `applied ${applied.join(', ')}` : 'no change needed' }
           : { status: 'False', reason: 'PartiallyApplied', message: clip(`failed ${failed.map((f) => f.key).join(', ')}; applied ${applied.join(', ') || 'nothing'}`) },
         RebootRequired: rebootRequired
-          ? { status: 'True', reason: 'RebootRequired', message: clip(`takes effect after a reboot: ${(rebootKeys ?? []).join(', ') || 'some keys'}`) }
+          ? { status: 'True', reason: 'RebootRequired', message: clip(`takes effect after a reboot: ${waiting}`) }
           : { status: 'False', reason: 'AppliedLive', message: 'everything took effect without a reboot' },
         Degraded: failed.length === 0
           ? { status: 'False', reason: 'AsExpected', message: '' }

@@ -31,6 +31,8 @@ const applySchema = z.object({
   failed: z.array(z.object({ key: z.string(), error: z.string() })),
   rebootRequired: z.boolean(),
   rebootKeys: z.array(z.string()).optional(),
+  reasons: z.array(z.string()).optional(),
+  hash: z.string().optional(),
   warnings: z.array(z.string()).optional(),
 });
 

@@ -40,6 +40,15 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JS
 
 export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutcome> {
   const eventNamespace = d.eventNamespace ?? 'default';
+  /**
+   * What PID 1 answered for a generation whose status write has not
+   * succeeded yet. A retry writes this instead of sending the spec again:
+   * the second PUT would find nothing left to change and report "no change
+   * needed" (and no reboot), hiding what the first one did. A k3s restart
+   * makes that the common case: the API server goes away right after PID 1
+   * answers.
+   */
+  let unwritten: { uid: string | undefined; generation: number; observation: Observation } | undefined;
 
   const syncNode = async (spec: K3OSConfig | undefined): Promise<ApplyFailure[]> => {
     const node = await d.kube.getNode(d.nodeName);
@@ -57,6 +66,16 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
       }
     }
     return failed;
+  };
+
+  const sendSpec = async (spec: K3OSConfig | undefined, generation: number): Promise<Observation> => {
+    try {
+      return { kind: 'applied', generation, result: await d.control.applyConfig(spec ?? {}) };
+    } catch (e) {
+      if (!(e instanceof ControlError) || e.status !== 400) throw e;
+      const details = e.details as { errors?: string[] } | undefined;
+      return { kind: 'invalid', generation, errors: details?.errors ?? [e.message] };
+    }
   };
 
   const recordEvent = async (obj: K3OSConfigObject, o: Observation): Promise<void> => {
@@ -99,15 +118,11 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
     let failed: ApplyFailure[] = [];
     if (created) observation = { kind: 'adopted', generation };
     else if ((status.observedGeneration ?? 0) < generation) {
-      try {
-        const result = await d.control.applyConfig(obj.spec ?? {});
-        observation = { kind: 'applied', generation, result };
-      } catch (e) {
-        if (!(e instanceof ControlError) || e.status !== 400) throw e;
-        const details = e.details as { errors?: string[] } | undefined;
-        observation = { kind: 'invalid', generation, errors: details?.errors ?? [e.message] };
-      }
+      observation = unwritten?.uid === obj.metadata.uid && unwritten?.generation === generation
+        ? unwritten.observation
+        : await sendSpec(obj.spec, generation);
     }
+    if (observation) unwritten = { uid: obj.metadata.uid, generation, observation };
     if (observation?.kind !== 'invalid') failed = await syncNode(obj.spec);
     if (observation?.kind === 'applied' && failed.length > 0) {
       observation = { ...observation, result: { ...observation.result, failed: [...observation.result.failed, ...failed] } };
@@ -119,11 +134,13 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
         : observation.kind === 'applied' ? observation.result.failed.map((f) => `${f.key}: ${f.error}`).join('; ') : '';
       await d.kube.patchStatus(d.nodeName, {
         observedGeneration: generation, conditions, node: facts, lastError,
-        appliedHash: observation.kind === 'invalid' ? (status.appliedHash ?? '') : specHash(obj.spec),
+        appliedHash: observation.kind === 'invalid' ? (status.appliedHash ?? '')
+          : observation.kind === 'applied' ? (observation.result.hash ?? specHash(obj.spec)) : specHash(obj.spec),
       });
+      unwritten = undefined;
       await recordEvent(obj, observation);
       d.log.info({ generation, outcome: observation.kind, lastError }, 'agent: reconciled');
-      return created ? 'created' : observation.kind === 'invalid' ? 'invalid' : 'applied';
+      return observation.kind === 'adopted' ? 'created' : observation.kind === 'invalid' ? 'invalid' : 'applied';
     }
     if (!same(status.node, facts)) {
       await d.kube.patchStatus(d.nodeName, { node: facts });

@@ -50,3 +50,13 @@ describe('nextConditions', () => {
     assert.equal(c[0]?.message.length, 1024);
   });
 });
+
+describe('RebootRequired message', () => {
+  it('gives PID 1\'s reasons when it sends them, else the keys', () => {
+    const reboot = { applied: [], failed: [], rebootRequired: true, rebootKeys: ['k3os.install', 'k3os.modules'] };
+    const withReasons = nextConditions(undefined, { kind: 'applied', generation: 2, result: { ...reboot, reasons: ['k3os.install: at boot', 'k3os.modules: nf stays loaded until a reboot'] } }, t0);
+    assert.equal(withReasons[1]?.message, 'takes effect after a reboot: k3os.install: at boot; k3os.modules: nf stays loaded until a reboot');
+    const keysOnly = nextConditions(undefined, { kind: 'applied', generation: 2, result: { ...reboot, reasons: [] } }, t0);
+    assert.equal(keysOnly[1]?.message, 'takes effect after a reboot: k3os.install, k3os.modules');
+  });
+});

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { K3OSConfig } from '../../src/config/index.ts';
+import type { ControlClient } from '../../src/agent/control-client.ts';
+import type { KubeApi } from '../../src/agent/kube-api.ts';
+import { specHash } from '../../src/agent/node-sync.ts';
+import { createReconciler } from '../../src/agent/reconciler.ts';
+import type { K3OSConfigObject, K3OSConfigStatus } from '../../src/agent/resource.ts';
+import type { ApplyResult } from '../../src/init/control/types.ts';
+
+/** One K3OSConfig and one Node in memory; status writes fail while `down` is set, as when k3s restarts. */
+function fakeKube(obj: K3OSConfigObject) {
+  const kube = {
+    obj,
+    down: false,
+    statusWrites: [] as Array<Partial<K3OSConfigStatus>>,
+    events: [] as CoreV1Event[],
+  };
+  const unreachable = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' });
+  const api: KubeApi = {
+    getConfig: async () => structuredClone(kube.obj),
+    createConfig: async (o) => { kube.obj = { ...o, metadata: { ...o.metadata, uid: 'uid-new', generation: 1 } }; return structuredClone(kube.obj); },
+    patchStatus: async (_name, status) => {
+      if (kube.down) throw unreachable();
+      kube.statusWrites.push(status);
+      kube.obj.status = { ...kube.obj.status, ...status };
+    },
+    getNode: async () => ({ metadata: { resourceVersion: '1', labels: {}, annotations: {} }, spec: {} }),
+    patchNode: async () => {},
+    createEvent: async (_ns, e) => { kube.events.push(e); },
+    listConfigs: async () => ({ items: [kube.obj] }),
+  };
+  return { kube, api };
+}
+
+/** PID 1's side: the first PUT of a spec changes things; the same spec again changes nothing. */
+function fakeNode(first: ApplyResult) {
+  const puts: unknown[] = [];
+  let current = '';
+  const control: ControlClient = {
+    status: async () => ({ hostname: 'node-1', mode: 'disk', bootId: 'b', kernel: '6.1', os: { name: 'k3OS-ts', version: '0.1' }, k3s: { state: 'running' }, uptimeMs: 1 }),
+    effectiveConfig: async () => ({ hostname: 'node-1' }),
+    applyConfig: async (c) => {
+      puts.push(c);
+      const again = JSON.stringify(c) === current;
+      current = JSON.stringify(c);
+      return again ? { applied: [], failed: [], rebootRequired: false, reasons: [], hash: first.hash } : first;
+    },
+    power: async () => {},
+    logs: async () => [],
+  };
+  return { puts, control };
+}
+
+const log = { info: () => {}, warn: () => {}, error: () => {} };
+const spec: K3OSConfig = { hostname: 'node-2', k3os: { k3s_args: ['--disable', 'traefik'], install: { device: '/dev/vdb' } } };
+const answer: ApplyResult = {
+  applied: ['hostname', 'k3os.k3s_args'], failed: [], rebootRequired: true, rebootKeys: ['k3os.install'],
+  reasons: ['k3os.install: installing to a disk happens at boot'], hash: 'sha256:from-pid1',
+};
+
+describe('reconciler', () => {
+  it('after a failed status write, writes what PID 1 answered instead of sending the same spec again', async () => {
+    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const node = fakeNode(answer);
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date('2026-01-01T00:00:00Z'), log });
+    kube.down = true;
+    await assert.rejects(reconcile(), /ECONNREFUSED/);
+    kube.down = false;
+    assert.equal(await reconcile(), 'applied');
+    assert.equal(node.puts.length, 1);
+    const s = kube.obj.status!;
+    assert.equal(s.observedGeneration, 2);
+    assert.equal(s.appliedHash, 'sha256:from-pid1');
+    const byType = Object.fromEntries((s.conditions ?? []).map((c) => [c.type, c]));
+    assert.equal(byType.Applied?.message, 'applied hostname, k3os.k3s_args');
+    assert.equal(byType.RebootRequired?.status, 'True');
+    assert.equal(byType.RebootRequired?.message, 'takes effect after a reboot: k3os.install: installing to a disk happens at boot');
+    assert.equal(kube.events.length, 1);
+    assert.equal(await reconcile(), 'unchanged');
+    assert.equal(node.puts.length, 1);
+  });
+
+  it('a newer generation is sent even when an older answer is still unwritten', async () => {
+    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const node = fakeNode(answer);
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    kube.down = true;
+    await assert.rejects(reconcile());
+    kube.down = false;
+    kube.obj.metadata.generation = 3;
+    kube.obj.spec = { hostname: 'node-3' };
+    assert.equal(await reconcile(), 'applied');
+    assert.deepEqual(node.puts, [spec, { hostname: 'node-3' }]);
+    assert.equal(kube.obj.status?.observedGeneration, 3);
+  });
+
+  it('a recreated object (new uid, same generation) is sent again', async () => {
+    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const node = fakeNode(answer);
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    kube.down = true;
+    await assert.rejects(reconcile());
+    kube.down = false;
+    kube.obj.metadata.uid = 'u2';
+    kube.obj.spec = { hostname: 'node-9' };
+    await reconcile();
+    assert.equal(node.puts.length, 2);
+  });
+
+  it('without a hash from PID 1, appliedHash is the spec\'s own hash', async () => {
+    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: {} });
+    const node = fakeNode({ applied: ['hostname'], failed: [], rebootRequired: false });
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    await reconcile();
+    assert.equal(kube.obj.status?.appliedHash, specHash(spec));
+  });
+
+  it('an adopted object whose first status write failed is not sent to PID 1 afterwards', async () => {
+    const { kube, api } = fakeKube(undefined as unknown as K3OSConfigObject);
+    const node = fakeNode(answer);
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    api.getConfig = async () => (kube.obj ? structuredClone(kube.obj) : undefined);
+    kube.down = true;
+    await assert.rejects(reconcile());
+    kube.down = false;
+    assert.equal(await reconcile(), 'created');
+    assert.equal(node.puts.length, 0);
+    assert.equal(kube.obj.status?.conditions?.[0]?.reason, 'AdoptedFromNode');
+  });
+});
