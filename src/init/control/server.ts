@@ -10,11 +10,6 @@ import { checkConfigBody, logsQuery, powerBody, serviceId } from './requests.ts'
 import type { ControlHandlers } from './types.ts';
 import { CONTROL_SOCKET } from './types.ts';
 
-// An ESM import of node:http makes Node build its ESM facade, which reads every export,
-// including the lazy WebSocket getters that load undici: ~25 ms on the host, about a second
-// of PID 1's start under TCG (docs/image.md). The CommonJS object has no such cost.
-const { createServer } = process.getBuiltinModule('node:http');
-
 const MAX_BODY = 1 << 20;
 
 class HttpError extends Error {
@@ -101,6 +96,10 @@ export function createControlServer(handlers: ControlHandlers, opts: ControlServ
     },
   ];
 
+  // Not an ESM import: Node's ESM facade of node:http reads every export, including the lazy
+  // WebSocket getters that load undici (~25 ms on the host, ~1 s of PID 1's start under TCG);
+  // and loaded here, after the readiness line, rather than while PID 1 starts (docs/image.md).
+  const { createServer } = process.getBuiltinModule('node:http');
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const candidates = routes.filter((r) => r.path.test(url.pathname));
