@@ -111,6 +111,8 @@ export const k3osSchema = z.object({
   network: networkSchema.optional(),
   console_log_level: z.number().int().min(0).max(8).optional()
     .describe(`Kernel console log level (first field of kernel.printk) ${EXT}.`),
+  recovery_prompt: z.number().int().min(0).max(60).optional()
+    .describe(`Seconds the boot waits for a key on the consoles to enter recovery; 0 turns the prompt off. Read from the kernel command line only: the prompt runs before config files are loaded ${EXT}.`),
 }).describe('k3OS settings.');
 
 export const configSchema = z.object({

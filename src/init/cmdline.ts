@@ -31,22 +31,19 @@ export interface InitCmdline {
   /** k3os.mode=..., or 'recovery' for a bare `rescue`. */
   mode?: string;
   /**
-   * TEST-ONLY: `k3os.debug.fail_stage=<phase>` makes the runner throw before
+   * TEST-ONLY: `k3os_test.fail_stage=<phase>` makes the runner throw before
    * that phase, so tests can prove a failing stage ends in recovery.
    */
   failStage?: string;
   /** `console=` devices in order (ttyS0,115200 -> ttyS0). */
   consoles: string[];
-  /** k3os.debug.log_level: level of the JSON log (default info). */
-  logLevel?: string;
 }
 
 export function readInitCmdline(c: Cmdline): InitCmdline {
   const mode = cmdlineValue(c, 'k3os.mode') ?? (c.has('rescue') ? 'recovery' : undefined);
   return {
     ...(mode !== undefined ? { mode } : {}),
-    ...optional('failStage', cmdlineValue(c, 'k3os.debug.fail_stage')),
-    ...optional('logLevel', cmdlineValue(c, 'k3os.debug.log_level')),
+    ...optional('failStage', cmdlineValue(c, 'k3os_test.fail_stage')),
     consoles: (c.get('console') ?? []).map((v) => v.split(',')[0] ?? v).filter((v) => v !== ''),
   };
 }

@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     consoleLog: consoleStream,
   };
   // A container (or dev) takes its command line from K3OS_CMDLINE; read it
-  // before phase 1 so k3os.debug.fail_stage can target earlyMounts too.
+  // before phase 1 so k3os_test.fail_stage can target earlyMounts too.
   if (runtime !== 'machine') {
     ctx.facts.cmdline = readInitCmdline(parseCmdline(process.env.K3OS_CMDLINE ?? ''));
   }

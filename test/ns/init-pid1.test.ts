@@ -86,7 +86,7 @@ test('a crashing k3s is restarted with backoff; each exit status is delivered ex
 });
 
 test('an exception in a boot stage ends in the recovery shell, not an exit', async () => {
-  const init = start({ cmdline: 'k3os.debug.fail_stage=network' });
+  const init = start({ cmdline: 'k3os_test.fail_stage=network' });
   await init.waitFor(/boot failed: boot phase 5\/6 network: forced failure/);
   await init.waitFor(/recovery: a root shell/);
   await sleep(300);

@@ -43,7 +43,7 @@ describe('config schema', () => {
   it('every top-level and k3os key appears in the phase table', () => {
     const keys = [
       ...Object.keys(js.properties!).filter((k) => k !== 'k3os'),
-      ...Object.keys(js.properties!.k3os!.properties!).filter((k) => !['install', 'mode', 'fallback_mode', 'debug', 'console_log_level'].includes(k)).map((k) => `k3os.${k}`),
+      ...Object.keys(js.properties!.k3os!.properties!).filter((k) => !['install', 'mode', 'fallback_mode', 'debug', 'console_log_level', 'recovery_prompt'].includes(k)).map((k) => `k3os.${k}`),
     ];
     assert.deepEqual(keys.filter((k) => !(k in PHASE_TABLE)), []);
   });

@@ -6,7 +6,7 @@ import { detectRuntime, INITIAL_PID_NS_INODE, parseNsInode } from '../../src/ini
 import { redactArgv, redactEnv } from '../../src/init/log/redact.ts';
 
 test('init reads its few words from the command line', () => {
-  const c = readInitCmdline(parseCmdline('console=tty1 console=ttyS0,115200 k3os.mode=disk k3os.debug.fail_stage=network quiet -- init-arg'));
+  const c = readInitCmdline(parseCmdline('console=tty1 console=ttyS0,115200 k3os.mode=disk k3os_test.fail_stage=network quiet -- init-arg'));
   assert.deepEqual(c, { mode: 'disk', failStage: 'network', consoles: ['tty1', 'ttyS0'] });
   assert.equal(readInitCmdline(parseCmdline('rescue')).mode, 'recovery');
   assert.equal(readInitCmdline(parseCmdline('rescue k3os.mode=live')).mode, 'live');

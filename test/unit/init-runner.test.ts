@@ -45,12 +45,12 @@ test('a failing task becomes `boot phase n/m name: task: reason` with the cause'
   });
 });
 
-test('k3os.debug.fail_stage fails the named phase before it runs (test-only hook)', async () => {
+test('k3os_test.fail_stage fails the named phase before it runs (test-only hook)', async () => {
   ran.length = 0;
   const { ctx } = harness();
   const seq = () => [p('earlyMounts', t('e')), p('network', t('net')), p('services', t('s'))];
   await assert.rejects(runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime(), failStage: () => 'network' }),
-    /^Error: boot phase 2\/3 network: forced failure \(k3os.debug.fail_stage=network, test-only\)$|boot phase 2\/3 network: forced failure/);
+    /^Error: boot phase 2\/3 network: forced failure \(k3os_test.fail_stage=network, test-only\)$|boot phase 2\/3 network: forced failure/);
   assert.deepEqual(ran, ['e']);
 });
 

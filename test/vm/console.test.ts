@@ -74,7 +74,7 @@ describe('console', { skip }, () => {
       [`${CONFIG_D}/50-broken.yaml`]: 'k3os:\n  labels: [this is: not valid\n',
     }, dir);
 
-    await withVm({ name: 'console-fail-stage', disks: [disk], append: 'k3os.debug.fail_stage=network k3os.recovery_prompt=0' }, async (vm) => {
+    await withVm({ name: 'console-fail-stage', disks: [disk], append: 'k3os_test.fail_stage=network k3os.recovery_prompt=0' }, async (vm) => {
       await vm.waitFor(MENU);
       await vm.waitFor(/reason: .*network.*forced failure/);
       await choose(vm, '1');

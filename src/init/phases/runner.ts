@@ -14,7 +14,7 @@ export interface RunOptions {
   sequenceName: string;
   clock: Clock;
   /**
-   * TEST-ONLY fault injection (k3os.debug.fail_stage=<phase>): returns the
+   * TEST-ONLY fault injection (k3os_test.fail_stage=<phase>): returns the
    * phase name to fail before it runs, read anew before each phase.
    */
   failStage?: () => string | undefined;
@@ -39,7 +39,7 @@ export async function runSequence(sequence: (f: BootFacts) => Phase[], ctx: Boot
     log.debug(`${label}: start`);
     try {
       if (o.failStage?.() === phase.name) {
-        throw new Error(`forced failure (k3os.debug.fail_stage=${phase.name}, test-only)`);
+        throw new Error(`forced failure (k3os_test.fail_stage=${phase.name}, test-only)`);
       }
       const run = (t: Task) => runTask(t, ctx, phase, o.clock);
       if (phase.concurrent) await Promise.all(phase.tasks.map(run));
