@@ -216,6 +216,8 @@ class Manager implements NetworkManager {
     clearTimeout(this.onlineTimer);
     await this.startClock();
     await this.applyHostname();
+    // k3s starts once online: /etc/resolv.conf for the lease that made us online is written by then.
+    await this.resolvWrite;
     const r: OnlineResult = { online: true, waitedMs: Math.round(this.clock.now() - this.startedAt), reason: 'default route' };
     const ip = this.nodeIp();
     if (ip) r.nodeIp = ip;
