@@ -33,10 +33,13 @@ esac
 # serial line is plain stdio so a driver can write to it and read from it.
 if [ -t 0 ]; then serial=mon:stdio; else serial=stdio; fi
 
-exec qemu-system-x86_64 $accel -M pc -cpu max -smp 1 -m "$mem" -nodefaults -no-reboot -display none \
+# A node in `make run` behaves like a machine: reboot comes back up (no -no-reboot), and slirp is not
+# restricted, because a restricted slirp's DHCP offers no router, so the node would have no default
+# route (k3s needs one) and would wait out the network-online timeout on every boot.
+exec qemu-system-x86_64 $accel -M pc -cpu max -smp 1 -m "$mem" -nodefaults -display none \
   -serial "$serial" -monitor none \
   -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
   -drive "file=$state,format=raw,if=virtio" \
-  -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-:6443" -device virtio-net-pci,netdev=n0 \
+  -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:6443" -device virtio-net-pci,netdev=n0 \
   -kernel "$build/vmlinux" -initrd "$build/initrd.img" \
   -append "console=ttyS0 panic=-1 rdinit=/init init=/init quiet lpj=$lpj tsc=reliable no_timer_check mitigations=off 8250.nr_uarts=1 ${APPEND:-}"
