@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { K3OSConfig } from '../../src/config/schema.ts';
-import { configHash, planLiveApply } from '../../src/init/live/plan.ts';
+import { carry, configHash, pendingReboot, planLiveApply, rebootBaseline, type RebootBaseline } from '../../src/init/live/plan.ts';
 
 const base: K3OSConfig = {
   hostname: 'node-1',
@@ -115,5 +115,68 @@ describe('planLiveApply', () => {
     assert.equal(a, configHash({ k3os: { labels: { y: '2', x: '1' } }, hostname: 'a' }));
     assert.notEqual(a, configHash({ hostname: 'a', k3os: { labels: { x: '1', y: '3' } } }));
     assert.match(a, /^sha256:[0-9a-f]{64}$/);
+  });
+});
+
+describe('a pending reboot follows the boot config, actions follow the last applied one', () => {
+  /** Applies each generation in turn as LiveConfig does: plan from the last config, then carry it into the baseline. */
+  const applyAll = (boot: K3OSConfig, generations: K3OSConfig[]) => {
+    let last = boot;
+    let base: RebootBaseline = rebootBaseline(boot);
+    return generations.map((next) => {
+      const p = planLiveApply(last, next, { reconfigureNetwork: false }, base);
+      base = carry(base, next);
+      last = next;
+      return p;
+    });
+  };
+  const label = (c: K3OSConfig, zone: string): K3OSConfig => ({ ...c, k3os: { ...c.k3os, labels: { role: 'edge', zone } } });
+
+  it('an unrelated generation after a reboot-only change still requires the reboot', () => {
+    const n = edit((c) => { c.k3os!.install = { device: '/dev/vda' }; });
+    const [gN, gN1] = applyAll(base, [n, label(n, 'b')]);
+    assert.deepEqual(gN!.rebootKeys, ['k3os.install']);
+    assert.deepEqual(kinds(gN1!), ['restartK3s'], 'the label is still applied live');
+    assert.equal(gN1!.rebootRequired, true);
+    assert.deepEqual(gN1!.rebootKeys, ['k3os.install']);
+    assert.match(gN1!.reasons[0]!, /^k3os\.install: /);
+  });
+
+  it('a module removed in one generation stays pending through the next', () => {
+    const n = edit((c) => { c.k3os!.modules = []; });
+    const [, gN1] = applyAll(base, [n, edit((c) => { c.k3os!.modules = []; c.hostname = 'node-2'; })]);
+    assert.deepEqual(kinds(gN1!), ['step:hostname']);
+    assert.deepEqual(gN1!.rebootKeys, ['k3os.modules']);
+    assert.match(gN1!.reasons[0]!, /br_netfilter stay loaded/);
+  });
+
+  it('dns and a removed sysctl stay pending; each clears when its key is back at the boot value', () => {
+    const n = edit((c) => { c.k3os!.dns_nameservers = ['10.0.0.3']; delete c.k3os!.sysctls!['vm.swappiness']; });
+    const dnsBack = edit((c) => { delete c.k3os!.sysctls!['vm.swappiness']; });
+    const [gN, gN1, gN2, gN3] = applyAll(base, [n, label(n, 'b'), dnsBack, base]);
+    assert.deepEqual(gN!.rebootKeys, ['k3os.sysctls', 'k3os.dns_nameservers']);
+    assert.deepEqual(gN1!.rebootKeys, ['k3os.sysctls', 'k3os.dns_nameservers']);
+    assert.deepEqual(gN2!.rebootKeys, ['k3os.sysctls'], 'dns is back at the boot value');
+    assert.deepEqual(kinds(gN2!), ['restartK3s'], 'the label goes back live; dns has no live action');
+    assert.deepEqual(gN3!, { actions: [{ kind: 'step', step: 'sysctls', keys: ['k3os.sysctls'] }], rebootRequired: false, reasons: [], rebootKeys: [] });
+  });
+
+  it('reverting a boot-only key clears the pending reboot, with no live action', () => {
+    const n = edit((c) => { c.boot_cmd = ['echo hi']; });
+    const [gN, gN1] = applyAll(base, [n, structuredClone(base)]);
+    assert.equal(gN!.rebootRequired, true);
+    assert.deepEqual(gN1, { actions: [], rebootRequired: false, reasons: [], rebootKeys: [] });
+  });
+
+  it('a module loaded live and dropped later waits for a reboot, though the boot config never had it', () => {
+    const [, gN1] = applyAll(base, [edit((c) => { c.k3os!.modules = ['br_netfilter', 'vxlan']; }), base]);
+    assert.deepEqual(gN1!.rebootKeys, ['k3os.modules']);
+    assert.match(gN1!.reasons[0]!, /^k3os\.modules: vxlan stay loaded/);
+  });
+
+  it('pendingReboot compares with the boot config only: an equal config needs no reboot', () => {
+    assert.deepEqual(pendingReboot(rebootBaseline(base), structuredClone(base)), { rebootRequired: false, reasons: [], rebootKeys: [] });
+    assert.deepEqual(pendingReboot(rebootBaseline(base), edit((c) => { c.k3os!.ntp_servers = ['pool.ntp.org']; })).rebootKeys, ['k3os.ntp_servers']);
+    assert.deepEqual(pendingReboot(rebootBaseline(base), edit((c) => { c.k3os!.ntp_servers = ['pool.ntp.org']; }), { reconfigureNetwork: true }).rebootKeys, []);
   });
 });

@@ -11,7 +11,7 @@ import type { ApplyFailure, ApplyResult } from '../control/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { BootContext } from '../phases/types.ts';
 import { executeLivePlan, type LiveEffects } from './apply.ts';
-import { configHash, planLiveApply } from './plan.ts';
+import { carry, configHash, planLiveApply, rebootBaseline, type PendingReboot, type RebootBaseline } from './plan.ts';
 
 export const DESIRED_CONFIG = path.posix.join(CONFIG_PATHS.configD, '90-k3osconfig.yaml');
 
@@ -41,6 +41,8 @@ async function writeDesired(file: string, config: K3OSConfig): Promise<void> {
 export class LiveConfig {
   readonly #d: LiveConfigDeps;
   #queue: Promise<unknown> = Promise.resolve();
+  #baseline?: RebootBaseline;
+  #pending: PendingReboot = { rebootRequired: false, reasons: [], rebootKeys: [] };
 
   constructor(deps: LiveConfigDeps) {
     this.#d = deps;
@@ -53,6 +55,17 @@ export class LiveConfig {
       this.#d.log.info({ file: DESIRED_CONFIG }, 'config: desired runtime config written');
       return this.#reload('control API', configHash(desired));
     });
+  }
+
+  /** What the applied config leaves waiting for a reboot of this boot (GET /v1/status). */
+  pendingReboot(): PendingReboot {
+    return this.#pending;
+  }
+
+  // facts.config is the boot config until the first live apply replaces it.
+  #base(): RebootBaseline {
+    this.#baseline ??= rebootBaseline(this.#d.ctx.facts.config ?? {});
+    return this.#baseline;
   }
 
   /** SIGHUP: re-read every source and apply the difference. */
@@ -73,12 +86,14 @@ export class LiveConfig {
     for (const w of decision.warnings) log.warn({ issue: w }, `config: ${formatIssue(w)}`);
     const loadFailures: ApplyFailure[] = decision.errors.map((e) => ({ key: e.path || e.source, error: formatIssue(e) }));
     const next = decision.config;
-    const plan = planLiveApply(previous, next);
+    const plan = planLiveApply(previous, next, { reconfigureNetwork: false }, this.#base());
     const fx: LiveEffects = { apply: this.#d.applyContext, restartK3s: (c) => this.#d.restartK3s(c) };
     // In a container only k3s is ours; the kernel settings belong to the host.
     const actions = this.#d.kernelIsOurs ? plan.actions : plan.actions.filter((a) => a.kind === 'restartK3s');
     const outcome = await executeLivePlan({ ...plan, actions }, next, fx);
     ctx.facts.config = next;
+    this.#baseline = carry(this.#base(), next);
+    this.#pending = { rebootRequired: plan.rebootRequired, reasons: plan.reasons, rebootKeys: plan.rebootKeys };
     const result: LiveResult = {
       applied: outcome.applied,
       failed: [...loadFailures, ...outcome.failed],

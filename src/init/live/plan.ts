@@ -1,7 +1,10 @@
 // planLiveApply: what a change of the effective config needs on a running
-// node. Pure: two configs in, a list of actions out, plus whether anything
-// waits for a reboot and why. The executor (live/apply.ts) runs the actions
-// with the boot appliers; nothing here touches the node.
+// node. Pure: configs in, a list of actions out, plus whether anything waits
+// for a reboot and why. Actions follow the last applied config; a pending
+// reboot follows what the node booted with (RebootBaseline), so a later,
+// unrelated change cannot hide it and reverting a key clears it. The executor
+// (live/apply.ts) runs the actions with the boot appliers; nothing here
+// touches the node.
 import { createHash } from 'node:crypto';
 import type { Step } from '../../config/phases.ts';
 import type { K3OSConfig } from '../../config/schema.ts';
@@ -21,6 +24,24 @@ export interface LivePlan {
   reasons: string[];
   /** Those keys. */
   rebootKeys: string[];
+}
+
+/** The reboot-only part of a plan. */
+export type PendingReboot = Pick<LivePlan, 'rebootRequired' | 'reasons' | 'rebootKeys'>;
+
+/**
+ * What a running node holds that only a reboot resets: the config it booted
+ * with (keys read once per boot), and everything an additive applier has put
+ * in place since boot, live applies included (a module loaded live stays
+ * loaded after the config drops it).
+ */
+export interface RebootBaseline {
+  boot: K3OSConfig;
+  modules: string[];
+  sysctls: string[];
+  environment: string[];
+  hostname: boolean;
+  consoleLogLevel: boolean;
 }
 
 export interface LiveCapabilities {
@@ -53,18 +74,6 @@ const get = (c: K3OSConfig, key: string): Json => {
   return v;
 };
 
-/** Items of a list that the next config no longer has. */
-const removedItems = (prev: Json, next: Json): string[] => {
-  const n = new Set(Array.isArray(next) ? next.map((x) => JSON.stringify(x)) : []);
-  return (Array.isArray(prev) ? prev : []).filter((x) => !n.has(JSON.stringify(x))).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
-};
-
-/** Keys of a map that the next config no longer has. */
-const removedKeys = (prev: Json, next: Json): string[] => {
-  const n = next && typeof next === 'object' ? next as Record<string, Json> : {};
-  return Object.keys(prev && typeof prev === 'object' ? prev : {}).filter((k) => !(k in n));
-};
-
 // Keys with a live applier, grouped by the action that applies them.
 const STEP_KEYS: ReadonlyArray<[Step, readonly string[]]> = [
   ['modules', ['k3os.modules']],
@@ -89,38 +98,78 @@ const BOOT_ONLY: ReadonlyArray<[string, string]> = [
   ['run_cmd', 'run_cmd runs in the runtime phase of the next boot'],
 ];
 
-export function planLiveApply(previous: K3OSConfig, next: K3OSConfig, can: LiveCapabilities = { reconfigureNetwork: false }): LivePlan {
+const keysOf = (v: Json): string[] => Object.keys(v && typeof v === 'object' && !Array.isArray(v) ? v : {});
+const itemsOf = (v: Json): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))) : []);
+const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
+
+/** The baseline right after boot: only the boot config is in place. */
+export const rebootBaseline = (boot: K3OSConfig): RebootBaseline => carry({
+  boot, modules: [], sysctls: [], environment: [], hostname: false, consoleLogLevel: false,
+}, boot);
+
+/** The baseline once `applied` has been applied live: the boot config stays, additive keys accumulate. */
+export function carry(base: RebootBaseline, applied: K3OSConfig): RebootBaseline {
+  return {
+    boot: base.boot,
+    modules: union(base.modules, itemsOf(get(applied, 'k3os.modules'))),
+    sysctls: union(base.sysctls, keysOf(get(applied, 'k3os.sysctls'))),
+    environment: union(base.environment, keysOf(get(applied, 'k3os.environment'))),
+    hostname: base.hostname || get(applied, 'hostname') !== undefined,
+    consoleLogLevel: base.consoleLogLevel || get(applied, 'k3os.console_log_level') !== undefined,
+  };
+}
+
+/** What `next` leaves waiting for a reboot on a node at `base`, one reason per key. */
+export function pendingReboot(base: RebootBaseline, next: K3OSConfig, can: LiveCapabilities = { reconfigureNetwork: false }): PendingReboot {
+  const reboot: Array<[string, string]> = [];
+  const differs = (key: string) => !same(get(base.boot, key), get(next, key));
+
+  // What an applier cannot take back: it only adds or overwrites.
+  const gone = (key: string, held: readonly string[], kept: string[], why: string) => {
+    const items = held.filter((x) => !kept.includes(x));
+    if (items.length > 0) reboot.push([key, `${key}: ${items.join(', ')} ${why}`]);
+  };
+  gone('k3os.modules', base.modules, itemsOf(get(next, 'k3os.modules')), 'stay loaded until a reboot');
+  gone('k3os.sysctls', base.sysctls, keysOf(get(next, 'k3os.sysctls')), 'keep their value until a reboot');
+  gone('k3os.environment', base.environment, keysOf(get(next, 'k3os.environment')), 'stay in /etc/environment until a reboot');
+  if (base.hostname && get(next, 'hostname') === undefined) reboot.push(['hostname', 'hostname: removed; the current name stays until a reboot']);
+  if (base.consoleLogLevel && get(next, 'k3os.console_log_level') === undefined) {
+    reboot.push(['k3os.console_log_level', 'k3os.console_log_level: removed; the kernel keeps its level until a reboot']);
+  }
+
+  if (!can.reconfigureNetwork) for (const k of NETWORK_KEYS.filter(differs)) reboot.push([k, `${k}: the network manager takes it at boot`]);
+
+  for (const [key, why] of BOOT_ONLY) if (differs(key)) reboot.push([key, `${key}: ${why}`]);
+
+  const rebootKeys = [...new Set(reboot.map(([k]) => k))];
+  return { rebootRequired: reboot.length > 0, reasons: reboot.map(([, r]) => r), rebootKeys };
+}
+
+/**
+ * Live actions from `previous` (the last applied config) to `next`; the
+ * pending reboot against `base`, which defaults to a node that booted with
+ * `previous`.
+ */
+export function planLiveApply(
+  previous: K3OSConfig,
+  next: K3OSConfig,
+  can: LiveCapabilities = { reconfigureNetwork: false },
+  base: RebootBaseline = rebootBaseline(previous),
+): LivePlan {
   const changed = (key: string) => !same(get(previous, key), get(next, key));
   const actions: LiveAction[] = [];
-  const reboot: Array<[string, string]> = [];
 
   for (const [step, keys] of STEP_KEYS) {
     const hit = keys.filter(changed);
-    // A step with nothing left to apply would only be reported as applied; removals are handled below.
+    // A step with nothing left to apply would only be reported as applied; removals wait for a reboot.
     if (hit.length > 0 && keys.some((k) => present(get(next, k)))) actions.push({ kind: 'step', step, keys: hit });
-  }
-
-  // What an applier cannot take back: it only adds or overwrites.
-  const gone = (key: string, items: string[], why: string) => { if (items.length > 0) reboot.push([key, `${key}: ${items.join(', ')} ${why}`]); };
-  gone('k3os.modules', removedItems(get(previous, 'k3os.modules'), get(next, 'k3os.modules')), 'stay loaded until a reboot');
-  gone('k3os.sysctls', removedKeys(get(previous, 'k3os.sysctls'), get(next, 'k3os.sysctls')), 'keep their value until a reboot');
-  gone('k3os.environment', removedKeys(get(previous, 'k3os.environment'), get(next, 'k3os.environment')), 'stay in /etc/environment until a reboot');
-  if (get(previous, 'hostname') !== undefined && get(next, 'hostname') === undefined) reboot.push(['hostname', 'hostname: removed; the current name stays until a reboot']);
-  if (get(previous, 'k3os.console_log_level') !== undefined && get(next, 'k3os.console_log_level') === undefined) {
-    reboot.push(['k3os.console_log_level', 'k3os.console_log_level: removed; the kernel keeps its level until a reboot']);
   }
 
   const k3s = K3S_KEYS.filter(changed);
   if (k3s.length > 0) actions.push({ kind: 'restartK3s', keys: [...k3s] });
 
   const net = NETWORK_KEYS.filter(changed);
-  if (net.length > 0) {
-    if (can.reconfigureNetwork) actions.push({ kind: 'network', keys: [...net] });
-    else for (const k of net) reboot.push([k, `${k}: the network manager takes it at boot`]);
-  }
+  if (net.length > 0 && can.reconfigureNetwork) actions.push({ kind: 'network', keys: [...net] });
 
-  for (const [key, why] of BOOT_ONLY) if (changed(key)) reboot.push([key, `${key}: ${why}`]);
-
-  const rebootKeys = [...new Set(reboot.map(([k]) => k))];
-  return { actions, rebootRequired: reboot.length > 0, reasons: reboot.map(([, r]) => r), rebootKeys };
+  return { actions, ...pendingReboot(base, next, can) };
 }
