@@ -24,6 +24,7 @@ const statusSchema = z.looseObject({
   os: z.object({ name: z.string(), version: z.string() }),
   k3s: z.object({ state: z.string(), version: z.string().optional(), pid: z.number().optional() }),
   uptimeMs: z.number(),
+  pendingReboot: z.object({ rebootRequired: z.boolean(), rebootKeys: z.array(z.string()).optional(), reasons: z.array(z.string()).optional() }).optional(),
 });
 
 const applySchema = z.object({

@@ -52,7 +52,10 @@ export async function statusCommand(argv: readonly string[], io: ControlIO): Pro
     ['k3s', `${s.k3s.state}${s.k3s.version ? ` ${s.k3s.version}` : ''}${s.k3s.pid ? ` pid ${s.k3s.pid}` : ''}`],
     ['boot id', s.bootId], ['uptime', `${Math.round(s.uptimeMs / 1000)} s`],
   ];
-  for (const [k, v] of rows) io.out(`${`${k}:`.padEnd(10)}${v}\n`);
+  const pending = s.pendingReboot;
+  if (pending) rows.push(['reboot', pending.rebootRequired ? `required for ${(pending.rebootKeys ?? []).join(', ') || 'some keys'}` : 'not needed']);
+  for (const reason of pending?.rebootRequired ? pending.reasons ?? [] : []) rows.push(['', reason]);
+  for (const [k, v] of rows) io.out(`${(k ? `${k}:` : '').padEnd(10)}${v}\n`);
   return 'ok';
 }
 

@@ -33,7 +33,7 @@ function osRelease(): { name: string; version: string } {
   return { name: get('PRETTY_NAME') || get('NAME'), version: get('VERSION_ID') };
 }
 
-export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: LogRing, live?: Pick<LiveConfig, 'put'>): ControlHandlers {
+export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: LogRing, live?: Pick<LiveConfig, 'put' | 'pendingReboot'>): ControlHandlers {
   return {
     status(): ControlStatus {
       const k3s = ctx.supervisor.get('k3s');
@@ -45,6 +45,7 @@ export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: Lo
         os: osRelease(),
         k3s: { state: k3s?.status.state ?? 'absent', ...(k3s?.pid ? { pid: k3s.pid } : {}) },
         uptimeMs: Math.round(performance.now()),
+        ...(live ? { pendingReboot: live.pendingReboot() } : {}),
         ...(ctx.facts.recoveryReason ? { recoveryReason: ctx.facts.recoveryReason } : {}),
         ...(ctx.facts.failure ? { failure: ctx.facts.failure } : {}),
         services: ctx.supervisor.list().map((r) => ({ id: r.decl.id, state: r.status.state, pid: r.pid, restarts: r.restarts })),

@@ -76,6 +76,7 @@ describe('live config in PID 1', { skip }, () => {
 
     const after = await client.status();
     assert.notEqual(after.k3s.pid, before.k3s.pid, 'k3s is a new process');
+    assert.deepEqual(after.pendingReboot, { rebootRequired: false, reasons: [], rebootKeys: [] });
     // k3s's output reaches its log file through PID 1's pipe reader, a moment after the start.
     let starts = k3sStarts(init.stateDir);
     for (let i = 0; i < 100 && starts.length < 2; i++) { await sleep(50); starts = k3sStarts(init.stateDir); }
@@ -109,5 +110,19 @@ describe('live config in PID 1', { skip }, () => {
     assert.equal(inNs(pid1, '-n', ['cat', '/proc/sys/net/ipv4/ip_forward']), '0');
     assert.equal((await client.status()).k3s.pid, k3sPid);
     assert.equal(inNs(pid1, '-u', ['hostname']), 'ns-live-2');
+  });
+
+  it('a reboot one PUT needs stays in the next, unrelated PUT and in GET /v1/status until reverted', async () => {
+    const sock = `/proc/${pid1}/root/run/k3os/init.sock`;
+    const desired = { hostname: 'ns-live-2', k3os: { sysctls: { 'net.ipv4.ip_forward': '1' }, labels: { zone: 'a' }, k3s_args: ['server', '--disable', 'traefik'] } };
+    const n = (await put(sock, { ...desired, boot_cmd: ['true'] })).json;
+    assert.deepEqual(n.rebootKeys, ['boot_cmd']);
+    const n1 = (await put(sock, { ...desired, boot_cmd: ['true'], hostname: 'ns-live-4' })).json;
+    assert.deepEqual(n1.applied, ['hostname']);
+    assert.equal(n1.rebootRequired, true);
+    assert.deepEqual((await client.status()).pendingReboot, { rebootRequired: true, reasons: n1.reasons, rebootKeys: ['boot_cmd'] });
+    const n2 = (await put(sock, { ...desired, hostname: 'ns-live-4' })).json;
+    assert.equal(n2.rebootRequired, false);
+    assert.equal((await client.status()).pendingReboot?.rebootRequired, false);
   });
 });

@@ -14,7 +14,8 @@ describe('k3os status / k3os apply', () => {
   let server: ControlServer;
   before(async () => {
     server = createControlServer({
-      status: () => ({ hostname: 'node-1', mode: 'disk', bootId: 'b1', kernel: '6.1.0', os: { name: 'k3OS-ts 0.1.0', version: '0.1.0' }, k3s: { state: 'running', version: 'v1.32.5+k3s1', pid: 7 }, uptimeMs: 61_000 }),
+      status: () => ({ hostname: 'node-1', mode: 'disk', bootId: 'b1', kernel: '6.1.0', os: { name: 'k3OS-ts 0.1.0', version: '0.1.0' }, k3s: { state: 'running', version: 'v1.32.5+k3s1', pid: 7 }, uptimeMs: 61_000,
+        pendingReboot: { rebootRequired: true, rebootKeys: ['k3os.install'], reasons: ['k3os.install: install settings are read when the node installs'] } }),
       effectiveConfig: () => ({}),
       applyConfig: (c) => { applied.push(c); return { applied: ['hostname'], failed: c.k3os?.modules ? [{ key: 'k3os.modules', error: 'ENOENT: no module nope' }] : [], rebootRequired: false }; },
       power: () => {}, logs: () => [],
@@ -34,6 +35,7 @@ describe('k3os status / k3os apply', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^hostname: node-1$/m);
     assert.match(r.out, /^k3s:\s+running v1\.32\.5\+k3s1 pid 7$/m);
+    assert.match(r.out, /^reboot:\s+required for k3os\.install\n\s{10}k3os\.install: install settings are read when the node installs$/m);
     const j = await run(['status', '--json', `--socket=${socket}`]);
     assert.equal(JSON.parse(j.out).mode, 'disk');
   });

@@ -17,6 +17,11 @@ export interface ControlStatus {
   os: { name: string; version: string };
   k3s: { state: string; version?: string; pid?: number };
   uptimeMs: number;
+  /**
+   * What the config applied live leaves waiting for a reboot, compared with
+   * the config this boot started with. Absent where PID 1 applies nothing live.
+   */
+  pendingReboot?: Pick<ApplyResult, 'rebootRequired' | 'rebootKeys' | 'reasons'>;
   /** Anything else PID 1 wants to show (services, network...). */
   [extra: string]: unknown;
 }
