@@ -1,12 +1,13 @@
 // One reconcile of this node's K3OSConfig: read it fresh, create it from the
 // node's effective config when missing, send a new generation of the spec to
-// PID 1, then write status (whole conditions, via /status), an Event, and
-// the Node's labels and taints. Decisions live in conditions.ts and
+// PID 1 (on a new boot with none, ask PID 1 what still waits for a reboot),
+// then write status (whole conditions, via /status), an Event, and the
+// Node's labels and taints. Decisions live in conditions.ts and
 // node-sync.ts; this file only sequences calls.
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { K3OSConfig } from '../config/index.ts';
 import type { ApplyFailure } from '../init/control/types.ts';
-import { eventFor, nextConditions, type Observation } from './conditions.ts';
+import { eventFor, nextConditions, rebootObservation, type Observation } from './conditions.ts';
 import { ControlError, type ControlClient } from './control-client.ts';
 import { apiMessage, httpStatus, type KubeApi } from './kube-api.ts';
 import { planNode, specHash } from './node-sync.ts';
@@ -29,7 +30,7 @@ export interface ReconcilerDeps {
   eventNamespace?: string;
 }
 
-export type ReconcileOutcome = 'created' | 'applied' | 'invalid' | 'facts' | 'unchanged';
+export type ReconcileOutcome = 'created' | 'applied' | 'invalid' | 'rebooted' | 'facts' | 'unchanged';
 
 const factsOf = (s: Awaited<ReturnType<ControlClient['status']>>): NodeFacts => ({
   osImage: s.os.name, osVersion: s.os.version, kernelVersion: s.kernel, bootID: s.bootId,
@@ -127,7 +128,8 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
     if (observation?.kind === 'applied' && failed.length > 0) {
       observation = { ...observation, result: { ...observation.result, failed: [...observation.result.failed, ...failed] } };
     }
-    const facts = factsOf(await d.control.status());
+    const running = await d.control.status();
+    const facts = factsOf(running);
     if (observation) {
       const conditions = nextConditions(status.conditions, observation, d.now());
       const lastError = observation.kind === 'invalid' ? observation.errors.join('; ')
@@ -141,6 +143,17 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
       await recordEvent(obj, observation);
       d.log.info({ generation, outcome: observation.kind, lastError }, 'agent: reconciled');
       return observation.kind === 'adopted' ? 'created' : observation.kind === 'invalid' ? 'invalid' : 'applied';
+    }
+    // Nothing in the spec changed across a reboot, so only the bootID tells
+    // that what waited for it has happened; PID 1's pendingReboot says what
+    // still waits. Re-sending the spec would answer against the new boot too,
+    // but applies it again (k3s restart) for nothing.
+    const rebooted = rebootObservation(status, generation, running);
+    if (rebooted) {
+      await d.kube.patchStatus(d.nodeName, { conditions: nextConditions(status.conditions, rebooted, d.now()), node: facts });
+      await recordEvent(obj, rebooted);
+      d.log.info({ generation, bootId: running.bootId, rebootRequired: rebooted.pending.rebootRequired }, 'agent: status refreshed after a reboot');
+      return 'rebooted';
     }
     if (!same(status.node, facts)) {
       await d.kube.patchStatus(d.nodeName, { node: facts });

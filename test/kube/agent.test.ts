@@ -154,4 +154,39 @@ describe('agent + kubectl', () => {
     assert.equal(a.node.applied.at(-1)?.k3os?.sysctls?.['vm.swappiness'], '60');
     assert.ok(c.api.stats.expired > expiredBefore, 'the agent\'s watch got 410 Gone and it relisted');
   });
+
+  it('after the node reboots, a restarted agent clears RebootRequired from PID 1\'s status without sending the spec again', async () => {
+    a.node.nextResult = (cfg) => ({ applied: Object.keys(cfg).sort(), failed: [], rebootRequired: true, rebootKeys: ['k3os.install'], reasons: ['k3os.install: installing to a disk happens at boot'] });
+    const r = await c.kubectl(['patch', 'k3osconfig', 'node-1', '--type', 'merge', '-p', '{"spec":{"k3os":{"install":{"device":"/dev/vdb"}}}}']);
+    assert.equal(r.code, 0, r.stderr);
+    const o = await eventually(statusAt(c, 'node-1', ++gen), 'status of the install');
+    const waiting = o.status.conditions.find((x: any) => x.type === 'RebootRequired');
+    assert.deepEqual([waiting.status, waiting.message], ['True', 'takes effect after a reboot: k3os.install: installing to a disk happens at boot']);
+    const reboot = async () => (await c.kubectl(['get', 'k3osconfig', 'node-1', '--no-headers'])).stdout.trim().split(/\s+/)[3];
+    assert.equal(await reboot(), 'True');
+
+    const node = a.node;
+    const puts = node.applied.length;
+    await a.stop();
+    node.nextResult = undefined;
+    node.bootId = 'boot-2';
+    node.pendingReboot = { rebootRequired: false, rebootKeys: [], reasons: [] };
+    a = await startAgent(c, 'node-1', node);
+    const after = await eventually(() => {
+      const x = getObj(c, 'k3osconfigs', 'node-1') as any;
+      return x?.status?.node?.bootID === 'boot-2' ? x : undefined;
+    }, 'status of the new boot');
+    const byType = Object.fromEntries(after.status.conditions.map((x: any) => [x.type, x]));
+    assert.deepEqual([byType.RebootRequired.status, byType.RebootRequired.reason], ['False', 'Rebooted']);
+    assert.deepEqual(byType.Applied, o.status.conditions.find((x: any) => x.type === 'Applied'), 'Applied is unchanged');
+    assert.equal(after.status.observedGeneration, gen);
+    assert.equal(after.metadata.generation, gen);
+    await a.agent.idle();
+    assert.equal(node.applied.length, puts, 'no PUT /v1/config after the reboot');
+    assert.equal(a.outcomes[0], 'rebooted', 'the first reconcile of the new boot refreshes status');
+    assert.equal(await reboot(), 'False');
+    const events = await c.kubectl(['get', 'events', '-n', 'default', '--field-selector', 'involvedObject.name=node-1,reason=Rebooted', '-o', 'json']);
+    assert.equal(events.code, 0, events.stderr);
+    assert.deepEqual((JSON.parse(events.stdout).items as any[]).map((e) => e.message), [`boot boot-2, generation ${gen}: nothing waits for a reboot`]);
+  });
 });

@@ -12,7 +12,7 @@ import { Agent } from '../../src/agent/agent.ts';
 import { createControlClient } from '../../src/agent/control-client.ts';
 import type { ReconcileOutcome } from '../../src/agent/reconciler.ts';
 import { createControlServer, type ControlServer } from '../../src/init/control/server.ts';
-import type { ApplyResult, ControlHandlers } from '../../src/init/control/types.ts';
+import type { ApplyResult, ControlHandlers, ControlStatus } from '../../src/init/control/types.ts';
 import { ensureClusterCerts, type ClusterCerts } from '../fixtures/apiserver/certs.ts';
 import { kubeconfigYaml } from '../fixtures/apiserver/kubeconfig.ts';
 import { createApiServer, type ApiServer } from '../fixtures/apiserver/server.ts';
@@ -30,11 +30,15 @@ export class FakeNode {
   readonly applied: K3OSConfig[] = [];
   /** What the next applyConfig answers, after storing the config. */
   nextResult: ((c: K3OSConfig) => ApplyResult) | undefined;
+  /** What GET /v1/status says about this boot; a test "reboots" the node by changing them. */
+  bootId = 'boot-1';
+  pendingReboot: ControlStatus['pendingReboot'];
   constructor(effective: K3OSConfig) { this.effective = effective; }
   handlers(): ControlHandlers {
     return {
-      status: () => ({ hostname: this.effective.hostname ?? 'node-1', mode: 'live', bootId: 'boot-1', kernel: '6.1.0-test-cloud-amd64',
-        os: { name: 'k3OS-ts 0.1.0', version: '0.1.0' }, k3s: { state: 'running', version: 'v1.32.5+k3s1' }, uptimeMs: 1 }),
+      status: () => ({ hostname: this.effective.hostname ?? 'node-1', mode: 'live', bootId: this.bootId, kernel: '6.1.0-test-cloud-amd64',
+        os: { name: 'k3OS-ts 0.1.0', version: '0.1.0' }, k3s: { state: 'running', version: 'v1.32.5+k3s1' }, uptimeMs: 1,
+        ...(this.pendingReboot ? { pendingReboot: this.pendingReboot } : {}) }),
       effectiveConfig: () => this.effective,
       applyConfig: (c) => {
         this.applied.push(c);
@@ -114,8 +118,9 @@ export interface RunningAgent {
 
 export const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
-export async function startAgent(c: Cluster, nodeName: string, effective: K3OSConfig): Promise<RunningAgent> {
-  const node = new FakeNode(effective);
+/** Starts a control server and an agent; pass a FakeNode to start them again for the same node (a reboot). */
+export async function startAgent(c: Cluster, nodeName: string, effective: K3OSConfig | FakeNode): Promise<RunningAgent> {
+  const node = effective instanceof FakeNode ? effective : new FakeNode(effective);
   const socketPath = join(c.dir, `${nodeName}.sock`);
   const control = createControlServer(node.handlers(), { socketPath });
   await control.start();

@@ -7,7 +7,7 @@ import type { KubeApi } from '../../src/agent/kube-api.ts';
 import { specHash } from '../../src/agent/node-sync.ts';
 import { createReconciler } from '../../src/agent/reconciler.ts';
 import type { K3OSConfigObject, K3OSConfigStatus } from '../../src/agent/resource.ts';
-import type { ApplyResult } from '../../src/init/control/types.ts';
+import type { ApplyResult, ControlStatus } from '../../src/init/control/types.ts';
 
 /** One K3OSConfig and one Node in memory; status writes fail while `down` is set, as when k3s restarts. */
 function fakeKube(obj: K3OSConfigObject) {
@@ -34,12 +34,16 @@ function fakeKube(obj: K3OSConfigObject) {
   return { kube, api };
 }
 
-/** PID 1's side: the first PUT of a spec changes things; the same spec again changes nothing. */
+/**
+ * PID 1's side: the first PUT of a spec changes things; the same spec again
+ * changes nothing. `boot` is what GET /v1/status says about this boot.
+ */
 function fakeNode(first: ApplyResult) {
   const puts: unknown[] = [];
   let current = '';
+  const boot: Pick<ControlStatus, 'bootId' | 'pendingReboot'> = { bootId: 'b' };
   const control: ControlClient = {
-    status: async () => ({ hostname: 'node-1', mode: 'disk', bootId: 'b', kernel: '6.1', os: { name: 'k3OS-ts', version: '0.1' }, k3s: { state: 'running' }, uptimeMs: 1 }),
+    status: async () => ({ hostname: 'node-1', mode: 'disk', kernel: '6.1', os: { name: 'k3OS-ts', version: '0.1' }, k3s: { state: 'running' }, uptimeMs: 1, ...boot }),
     effectiveConfig: async () => ({ hostname: 'node-1' }),
     applyConfig: async (c) => {
       puts.push(c);
@@ -50,7 +54,7 @@ function fakeNode(first: ApplyResult) {
     power: async () => {},
     logs: async () => [],
   };
-  return { puts, control };
+  return { puts, control, boot };
 }
 
 const log = { info: () => {}, warn: () => {}, error: () => {} };
@@ -128,5 +132,57 @@ describe('reconciler', () => {
     assert.equal(await reconcile(), 'created');
     assert.equal(node.puts.length, 0);
     assert.equal(kube.obj.status?.conditions?.[0]?.reason, 'AdoptedFromNode');
+  });
+
+  it('after a reboot, RebootRequired follows PID 1\'s pendingReboot without sending the spec again', async () => {
+    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const node = fakeNode(answer);
+    let now = new Date('2026-01-01T00:00:00Z');
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => now, log });
+    assert.equal(await reconcile(), 'applied');
+    const before = Object.fromEntries((kube.obj.status?.conditions ?? []).map((c) => [c.type, c]));
+    assert.equal(before.RebootRequired?.status, 'True');
+
+    node.boot.bootId = 'c';
+    node.boot.pendingReboot = { rebootRequired: false, rebootKeys: [], reasons: [] };
+    now = new Date('2026-01-01T00:10:00Z');
+    assert.equal(await reconcile(), 'rebooted');
+    assert.equal(node.puts.length, 1, 'the spec is not sent again');
+    const s = kube.obj.status!;
+    const after = Object.fromEntries((s.conditions ?? []).map((c) => [c.type, c]));
+    assert.deepEqual([after.RebootRequired?.status, after.RebootRequired?.reason, after.RebootRequired?.lastTransitionTime], ['False', 'Rebooted', '2026-01-01T00:10:00Z']);
+    assert.deepEqual(after.Applied, before.Applied);
+    assert.deepEqual(after.Degraded, before.Degraded);
+    assert.equal(s.node?.bootID, 'c');
+    assert.equal(s.observedGeneration, 2);
+    assert.deepEqual(kube.statusWrites.at(-1) && Object.keys(kube.statusWrites.at(-1)!).sort(), ['conditions', 'node']);
+    assert.deepEqual([kube.events.at(-1)?.reason, kube.events.at(-1)?.message], ['Rebooted', 'boot c, generation 2: nothing waits for a reboot']);
+    assert.equal(await reconcile(), 'unchanged');
+  });
+
+  it('after a reboot that left something waiting, RebootRequired stays True with PID 1\'s reasons', async () => {
+    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const node = fakeNode(answer);
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    await reconcile();
+    node.boot.bootId = 'c';
+    node.boot.pendingReboot = { rebootRequired: true, rebootKeys: ['k3os.modules'], reasons: ['k3os.modules: failed to load at boot'] };
+    assert.equal(await reconcile(), 'rebooted');
+    const r = kube.obj.status?.conditions?.find((c) => c.type === 'RebootRequired');
+    assert.deepEqual([r?.status, r?.message], ['True', 'takes effect after a reboot: k3os.modules: failed to load at boot']);
+    assert.equal(node.puts.length, 1);
+  });
+
+  it('a reboot with a new generation waiting sends the spec (its answer is computed against the new boot)', async () => {
+    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const node = fakeNode(answer);
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    await reconcile();
+    node.boot.bootId = 'c';
+    kube.obj.metadata.generation = 3;
+    kube.obj.spec = { hostname: 'node-3' };
+    assert.equal(await reconcile(), 'applied');
+    assert.equal(node.puts.length, 2);
+    assert.equal(kube.obj.status?.node?.bootID, 'c');
   });
 });
