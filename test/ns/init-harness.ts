@@ -1,6 +1,8 @@
 // PID 1 in a PID + mount namespace: `unshare --pid --fork --mount --mount-proc
-// node src/init/main.ts` (container mode). The test's files live under
-// build/ (not /tmp, /run or /var: container mode puts tmpfs there).
+// node src/init/main.ts` (container mode). Container mode puts tmpfs on /tmp,
+// /run, /var, /home, /opt and /usr/local, which would hide a checkout living
+// under one of them; so inside the namespace the repo is bind-mounted at
+// NS_REPO first, and every path PID 1 sees is under it (nsPath).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +12,11 @@ export const REPO = path.resolve(import.meta.dirname, '../..');
 export const NODE = path.join(REPO, 'node_modules/.bin/node');
 export const INIT = path.join(REPO, 'src/init/main.ts');
 const STANDIN = path.join(REPO, 'test/fixtures/k3s-standin/main.ts');
+/** Where the repo appears inside the namespace: /mnt exists on Debian and is no tmpfs target. */
+const NS_REPO = '/mnt';
+
+/** A host path under the repo, as PID 1 in the namespace sees it. */
+export const nsPath = (p: string): string => path.join(NS_REPO, path.relative(REPO, p));
 
 export interface InitOptions {
   /** K3S_STANDIN_* behaviour, baked into the wrapper script (as the image does). */
@@ -35,12 +42,15 @@ export class InitUnderTest {
     fs.mkdirSync(this.stateDir);
     const k3s = path.join(this.dir, 'k3s');
     const envLines = Object.entries(o.k3sEnv ?? {}).map(([k, v]) => `export ${k}='${v}'`).join('\n');
-    fs.writeFileSync(k3s, `#!/bin/sh\n${envLines}\nexec ${NODE} ${STANDIN} "$@"\n`, { mode: 0o755 });
-    this.proc = spawn('unshare', ['--pid', '--fork', '--mount', '--mount-proc', ...(o.namespaces ?? []), NODE, '--disable-sigusr1', INIT], {
+    fs.writeFileSync(k3s, `#!/bin/sh\n${envLines}\nexec ${nsPath(NODE)} ${nsPath(STANDIN)} "$@"\n`, { mode: 0o755 });
+    // sh binds the repo and execs node, so node is the namespace's PID 1.
+    const bindThenExec = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
+    this.proc = spawn('unshare', ['--pid', '--fork', '--mount', '--mount-proc', ...(o.namespaces ?? []),
+      '/bin/sh', '-c', bindThenExec, 'k3os-ns', REPO, NS_REPO, nsPath(NODE), '--disable-sigusr1', nsPath(INIT)], {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
-        K3OS_K3S_BIN: k3s,
-        K3OS_STATE_DIR: this.stateDir,
+        K3OS_K3S_BIN: nsPath(k3s),
+        K3OS_STATE_DIR: nsPath(this.stateDir),
         K3OS_CMDLINE: o.cmdline ?? '',
         ...o.env,
       },

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { children, hostProcs, INIT, InitUnderTest, NODE, REPO } from './init-harness.ts';
+import { children, hostProcs, INIT, InitUnderTest, NODE, nsPath, REPO } from './init-harness.ts';
 
 const running: InitUnderTest[] = [];
 const start = (o?: ConstructorParameters<typeof InitUnderTest>[0]) => {
@@ -40,7 +40,7 @@ test('1,000 orphans left by a supervised process are all reaped', async () => {
   after(() => fs.rmSync(fifoDir, { recursive: true, force: true }));
   const fifo = path.join(fifoDir, 'orphans.fifo');
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-  const init = start({ k3sEnv: { K3S_STANDIN_ORPHANS: String(n), K3S_STANDIN_ORPHAN_FIFO: fifo } });
+  const init = start({ k3sEnv: { K3S_STANDIN_ORPHANS: String(n), K3S_STANDIN_ORPHAN_FIFO: nsPath(fifo) } });
   await init.waitFor(/ready in/);
   const pid1 = init.initPid();
   const orphansOfInit = () => hostProcs().filter((p) => p.ppid === pid1 && p.comm === 'cat');
