@@ -12,7 +12,7 @@ import { ControlError, type ControlClient } from './control-client.ts';
 import { apiMessage, httpStatus, type KubeApi } from './kube-api.ts';
 import { planNode, specHash } from './node-sync.ts';
 import type { K3OSConfigObject, NodeFacts } from './resource.ts';
-import { API_VERSION, KIND } from './resource.ts';
+import { API_VERSION, KIND, publicSpec } from './resource.ts';
 
 export interface AgentLog {
   info(obj: object, msg: string): void;
@@ -102,7 +102,7 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
     let obj = await d.kube.getConfig(d.nodeName);
     let created = false;
     if (!obj) {
-      const spec = await d.control.effectiveConfig();
+      const spec = publicSpec(await d.control.effectiveConfig());
       try {
         obj = await d.kube.createConfig({ apiVersion: API_VERSION, kind: KIND, metadata: { name: d.nodeName }, spec });
         created = true;

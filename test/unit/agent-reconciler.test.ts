@@ -65,6 +65,21 @@ const answer: ApplyResult = {
 };
 
 describe('reconciler', () => {
+  it('creates a missing object from the effective config without the token, password or wifi passphrases', async () => {
+    const { kube, api } = fakeKube(undefined as unknown as K3OSConfigObject);
+    api.getConfig = async () => (kube.obj ? structuredClone(kube.obj) : undefined);
+    const node = fakeNode(answer);
+    node.control.effectiveConfig = async () => ({
+      hostname: 'node-1',
+      k3os: { token: 'K10secret', password: 'rancher', labels: { a: 'b' }, wifi: [{ name: 'lab', passphrase: 'hunter2' }] },
+    });
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    await reconcile();
+    assert.deepEqual(kube.obj.spec, { hostname: 'node-1', k3os: { labels: { a: 'b' }, wifi: [{ name: 'lab' }] } });
+    assert.doesNotMatch(JSON.stringify(kube.obj), /K10secret|rancher"|hunter2/);
+    assert.equal(node.puts.length, 0);
+  });
+
   it('after a failed status write, writes what PID 1 answered instead of sending the same spec again', async () => {
     const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
     const node = fakeNode(answer);
