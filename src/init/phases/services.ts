@@ -1,9 +1,14 @@
+import fs from 'node:fs';
 import { declareK3s } from '../services/k3s.ts';
 import { prepareConsoleAccounts } from './console.ts';
 import { seedK3sManifests } from './manifests.ts';
 import { task, type BootContext, type Phase } from './types.ts';
 
+/** Written by the image build when no K3S_BIN was given (docs/image.md). */
+const STANDIN_MARKER = '/usr/lib/k3os/k3s-is-standin';
+
 const startK3s = task('startK3s', async (ctx, log) => {
+  if (fs.existsSync(STANDIN_MARKER)) log.warn(`k3s is the stand-in, not the real k3s: ${fs.readFileSync(STANDIN_MARKER, 'utf8').trim()}`);
   const decl = declareK3s(ctx, ctx.facts.config ?? {});
   const runner = await ctx.supervisor.add(decl);
   await runner.started;
