@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -76,16 +77,26 @@ bool CloexecFrom3() {
   return true;
 }
 
+// The kernel's struct for rt_sigaction on x86_64 (not glibc's struct sigaction).
+// All zero is SIG_DFL with an empty mask and no flags.
+struct KernelSigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)();
+  uint64_t mask;
+};
+constexpr int kKernelSignals = 64;
+
 // Runs in the forked child: async-signal-safe calls only, no allocation.
 [[noreturn]] void RunChild(const ChildPlan& plan) {
   // Ignored dispositions survive exec (Node ignores SIGPIPE); handled ones
   // would point into the parent's code until exec. All signals are still
-  // blocked here (ForkBlocked), so none arrives half-way.
-  struct sigaction dfl {};
-  dfl.sa_handler = SIG_DFL;
-  sigemptyset(&dfl.sa_mask);
-  for (int sig = 1; sig < NSIG; sig++) {
-    if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &dfl, nullptr);
+  // blocked here (ForkBlocked), so none arrives half-way. The raw syscall,
+  // because glibc's sigaction refuses signals 32 and 33 (its own), and an
+  // ignored one inherited from whoever started us would survive exec too.
+  KernelSigaction dfl{};
+  for (int sig = 1; sig <= kKernelSignals; sig++) {
+    if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &dfl, nullptr, sizeof(dfl.mask));
   }
 
   if ((plan.setsid || plan.controllingTty) && setsid() < 0) Fail(plan, kSetsid);
