@@ -4,7 +4,7 @@
 NODE := node_modules/.bin/node
 TEST := $(NODE) --test --test-reporter=spec --test-concurrency=1
 
-APT_PACKAGES := qemu-system-x86 busybox-static dnsmasq-base cpio e2fsprogs lz4 iproute2 socat util-linux kmod binutils openssl
+APT_PACKAGES := qemu-system-x86 busybox-static dnsmasq-base cpio e2fsprogs lz4 iproute2 socat util-linux kmod binutils openssl chrony
 
 .PHONY: setup deps build addon bundle typecheck image run test test-unit test-ns test-kube test-vm bench clean
 
