@@ -69,7 +69,7 @@ export function buildCrd(): Record<string, unknown> {
         storage: true,
         subresources: { status: {} },
         additionalPrinterColumns: [
-          { name: 'Hostname', type: 'string', jsonPath: '.spec.hostname', description: 'The hostname the spec sets.' },
+          { name: 'Hostname', type: 'string', jsonPath: '.status.node.hostname', description: 'The hostname the node runs with now.' },
           { name: 'Applied', type: 'string', jsonPath: condition('Applied'), description: 'Whether the node runs the current spec.' },
           { name: 'Reboot', type: 'string', jsonPath: condition('RebootRequired'), description: 'Whether part of the spec waits for a reboot.' },
           { name: 'OS', type: 'string', jsonPath: '.status.node.osVersion', description: 'The k3OS version on the node.' },

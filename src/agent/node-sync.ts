@@ -12,6 +12,8 @@ export interface Taint { key: string; value?: string; effect: string }
 export interface NodeView {
   metadata: { resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: { taints?: Taint[] };
+  /** The kubelet reports the k3s version here (v1.31.4+k3s1). */
+  status?: { nodeInfo?: { kubeletVersion?: string } };
 }
 
 const EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);

@@ -32,10 +32,14 @@ export interface ReconcilerDeps {
 
 export type ReconcileOutcome = 'created' | 'applied' | 'invalid' | 'rebooted' | 'facts' | 'unchanged';
 
-const factsOf = (s: Awaited<ReturnType<ControlClient['status']>>): NodeFacts => ({
-  osImage: s.os.name, osVersion: s.os.version, kernelVersion: s.kernel, bootID: s.bootId,
-  ...(s.k3s.version ? { k3sVersion: s.k3s.version } : {}),
-});
+/** PID 1 knows the OS; the kubelet's Node status knows the k3s version when PID 1 does not. */
+const factsOf = (s: Awaited<ReturnType<ControlClient['status']>>, kubeletVersion: string | undefined): NodeFacts => {
+  const k3sVersion = s.k3s.version ?? kubeletVersion;
+  return {
+    hostname: s.hostname, osImage: s.os.name, osVersion: s.os.version, kernelVersion: s.kernel, bootID: s.bootId,
+    ...(k3sVersion ? { k3sVersion } : {}),
+  };
+};
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 
@@ -51,9 +55,12 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
    */
   let unwritten: { uid: string | undefined; generation: number; observation: Observation } | undefined;
 
+  let kubeletVersion: string | undefined;
+
   const syncNode = async (spec: K3OSConfig | undefined): Promise<ApplyFailure[]> => {
     const node = await d.kube.getNode(d.nodeName);
     if (!node) return [];
+    kubeletVersion = node.status?.nodeInfo?.kubeletVersion || kubeletVersion;
     const plan = planNode(node, spec?.k3os?.labels, spec?.k3os?.taints);
     const failed: ApplyFailure[] = plan.invalidTaints.map((t) => ({ key: 'k3os.taints', error: `"${t}" is not key[=value]:NoSchedule|PreferNoSchedule|NoExecute` }));
     for (const [key, patch] of [['k3os.labels', plan.labels], ['k3os.taints', plan.taints]] as const) {
@@ -129,7 +136,7 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
       observation = { ...observation, result: { ...observation.result, failed: [...observation.result.failed, ...failed] } };
     }
     const running = await d.control.status();
-    const facts = factsOf(running);
+    const facts = factsOf(running, kubeletVersion);
     if (observation) {
       const conditions = nextConditions(status.conditions, observation, d.now());
       const lastError = observation.kind === 'invalid' ? observation.errors.join('; ')

@@ -43,6 +43,7 @@ export const conditionSchema = z.object({
 }).describe('A Kubernetes-style condition (metav1.Condition).');
 
 export const nodeFactsSchema = z.object({
+  hostname: z.string().optional().describe('The hostname the node runs with now.'),
   osImage: z.string().optional().describe('PRETTY_NAME from /etc/os-release.'),
   osVersion: z.string().optional().describe('VERSION_ID from /etc/os-release.'),
   k3sVersion: z.string().optional().describe('The running k3s version.'),

@@ -65,6 +65,16 @@ const answer: ApplyResult = {
 };
 
 describe('reconciler', () => {
+  it('node facts: the running hostname from PID 1, the k3s version from the kubelet when PID 1 has none', async () => {
+    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 1 }, spec: {}, status: { observedGeneration: 1 } });
+    api.getNode = async () => ({ metadata: { resourceVersion: '1', labels: {}, annotations: {} }, spec: {}, status: { nodeInfo: { kubeletVersion: 'v1.31.4+k3s1' } } });
+    const node = fakeNode(answer);
+    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    assert.equal(await reconcile(), 'facts');
+    assert.equal(kube.obj.status?.node?.hostname, 'node-1');
+    assert.equal(kube.obj.status?.node?.k3sVersion, 'v1.31.4+k3s1');
+  });
+
   it('creates a missing object from the effective config without the token, password or wifi passphrases', async () => {
     const { kube, api } = fakeKube(undefined as unknown as K3OSConfigObject);
     api.getConfig = async () => (kube.obj ? structuredClone(kube.obj) : undefined);
