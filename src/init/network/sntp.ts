@@ -26,7 +26,7 @@ export function sntpRequest(nowMs: number): Uint8Array {
   return b;
 }
 
-export type SntpResult = { ok: true; offsetMs: number; delayMs: number; stratum: number } | { ok: false; reason: string };
+export type SntpResult = { ok: true; offsetMs: number; delayMs: number; stratum: number; leap: number } | { ok: false; reason: string };
 
 /** Checks an answer against RFC 4330 section 5 and computes offset and round-trip delay. */
 export function sntpResponse(reply: Uint8Array, request: Uint8Array, t4: number): SntpResult {
@@ -37,13 +37,15 @@ export function sntpResponse(reply: Uint8Array, request: Uint8Array, t4: number)
   const stratum = reply[1]!;
   if (mode !== 4 && mode !== 5) return { ok: false, reason: `mode ${mode}` };
   if (li === 3) return { ok: false, reason: 'server clock not synchronized' };
-  if (stratum === 0 || stratum > 15) return { ok: false, reason: `stratum ${stratum} (kiss-o'-death or unsynchronized)` };
+  // Stratum 0 is a kiss-o'-death: the reference id holds the kiss code (RATE, DENY, ...).
+  if (stratum === 0) return { ok: false, reason: `kiss-o'-death ${JSON.stringify(String.fromCharCode(...reply.subarray(12, 16)))}` };
+  if (stratum > 15) return { ok: false, reason: `stratum ${stratum} (unsynchronized)` };
   for (let i = 0; i < 8; i++) if (reply[24 + i] !== request[40 + i]) return { ok: false, reason: 'originate timestamp does not match' };
   if (v.getUint32(40) === 0 && v.getUint32(44) === 0) return { ok: false, reason: 'no transmit timestamp' };
   const t1 = fromNtp(v, 24);
   const t2 = fromNtp(v, 32);
   const t3 = fromNtp(v, 40);
-  return { ok: true, offsetMs: ((t2 - t1) + (t3 - t4)) / 2, delayMs: (t4 - t1) - (t3 - t2), stratum };
+  return { ok: true, offsetMs: ((t2 - t1) + (t3 - t4)) / 2, delayMs: (t4 - t1) - (t3 - t2), stratum, leap: li };
 }
 
 export async function sntpQuery(server: string, timeoutMs: number, wallNow: () => number = Date.now, port = NTP_PORT): Promise<SntpResult> {
@@ -51,12 +53,14 @@ export async function sntpQuery(server: string, timeoutMs: number, wallNow: () =
   try {
     return await new Promise<SntpResult>((resolve) => {
       const req = sntpRequest(wallNow());
-      const timer = setTimeout(() => resolve({ ok: false, reason: `no answer in ${timeoutMs} ms` }), timeoutMs);
+      // A bad reply does not end the wait (it may be forged or stale); it only explains a timeout.
+      let rejected = '';
+      const timer = setTimeout(() => resolve({ ok: false, reason: `no usable answer in ${timeoutMs} ms${rejected}` }), timeoutMs);
       sock.on('error', (err) => { clearTimeout(timer); resolve({ ok: false, reason: err.message }); });
       sock.on('message', (msg, rinfo) => {
         if (rinfo.port !== port) return;
         const r = sntpResponse(msg, req, wallNow());
-        if (!r.ok) return;
+        if (!r.ok) { rejected = `; rejected: ${r.reason}`; return; }
         clearTimeout(timer);
         resolve(r);
       });
