@@ -9,10 +9,10 @@
 // kernel spends unpacking our image and what PID 1 spends after /init starts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { boot, type Vm } from '../test/vm/harness.ts';
+import { SLIRP_GATEWAY_APPEND } from '../test/vm/guest.ts';
+import { boot, READY, type Vm } from '../test/vm/harness.ts';
 
 const runs = Number(process.env.BENCH_BOOTS ?? 3);
-const READY = /k3os-init: ready in (\d+) ms \(mode=(\w+) k3s=(\d+|none)\)/;
 const FLOOR = /k3os-floor: ready/;
 const IMAGE_FLOOR = 'build/bench-image-floor.img';
 // BENCH_INITRD=path compares another build of the image (e.g. one made with --no-compile-cache)
@@ -24,12 +24,8 @@ const median = (xs: number[]): number => {
 };
 const load = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-// A restricted slirp's DHCP offers no router; without a gateway the node would wait out the
-// network-online timeout. Every image, floors included, boots with the same command line.
-const APPEND = 'k3os.network.interfaces.eth0.gateway=10.0.2.2';
-
 const timeTo = async (initrd: string, re: RegExp): Promise<{ ms: number; vm: Vm; match: RegExpExecArray }> => {
-  const vm = await boot({ initrd, netdevs: ['user,restrict=on'], append: APPEND });
+  const vm = await boot({ initrd, netdevs: ['user,restrict=on'], append: SLIRP_GATEWAY_APPEND }); // the same command line for every image, floors included
   try {
     const match = await vm.waitFor(re);
     return { ms: vm.elapsed(), vm, match };

@@ -14,13 +14,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { kubeconfigYaml } from '../fixtures/apiserver/kubeconfig.ts';
-import { makeStateDisk, readFromDisk, withVm } from './harness.ts';
+import { SLIRP_GATEWAY_APPEND } from './guest.ts';
+import { makeStateDisk, READY, readFromDisk, withVm } from './harness.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const INITRD = process.env.K3OS_TEST_INITRD ?? join(ROOT, 'build/initrd.img');
 const TLS = join(ROOT, 'build/standin-tls');
 const KUBECTL = '/usr/bin/kubectl';
-const READY = /k3os-init: ready in \d+ ms \(mode=(\w+)/;
 const SHUTDOWN = /k3os-init: (reboot|poweroff) after clean shutdown/;
 
 const skip = !existsSync(INITRD) ? `no image at ${INITRD}: run make image`
@@ -73,9 +73,9 @@ describe('kubectl edit k3osconfig, end to end', { skip }, () => {
       }
     };
 
-    await withVm({ name: 'agent-e2e', initrd: INITRD, disks: [disk], append: 'k3os.password=sesame',
+    await withVm({ name: 'agent-e2e', initrd: INITRD, disks: [disk], append: `k3os.password=sesame ${SLIRP_GATEWAY_APPEND}`,
       netdevs: [`user,restrict=on,hostfwd=tcp:127.0.0.1:${port}-:6443`] }, async (vm) => {
-      assert.equal((await vm.waitFor(READY))[1], 'disk');
+      assert.equal((await vm.waitFor(READY))[2], 'disk');
       const t0 = Date.now();
       const created = await until('the agent creates its K3OSConfig', 300_000, () => {
         const list = json('get', 'k3osconfigs');

@@ -7,10 +7,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { INITRD, makeStateDisk, readFromDisk, withVm, type Vm } from './harness.ts';
+import { INITRD, makeStateDisk, READY, readFromDisk, withVm, type Vm } from './harness.ts';
 import { SLIRP_GATEWAY_APPEND } from './guest.ts';
 
-const READY = /k3os-init: ready in (\d+) ms \(mode=(\w+) k3s=(\d+)\)/;
 const SHUTDOWN = /k3os-init: (reboot|poweroff) after clean shutdown in (\d+) ms/;
 const NET = ['user,restrict=on'];
 // With a route, the network phase is online as soon as the lease is there (not after its timeout).

@@ -8,9 +8,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { makeStateDisk, withVm, type Vm } from './harness.ts';
+import { makeStateDisk, READY, withVm, type Vm } from './harness.ts';
 
-const READY = /k3os-init: ready in \d+ ms \(mode=(\w+) /;
 const MENU = /=== k3OS-ts recovery ===/;
 const PROMPT = /recovery> $/;
 const SHUTDOWN = /k3os-init: (reboot|poweroff) after clean shutdown/;
@@ -118,7 +117,7 @@ describe('console', { skip }, () => {
     assert.doesNotMatch(lsOnDisk(disk, CONFIG_D), /50-broken|90-k3osconfig/);
 
     await withVm({ name: 'console-login', disks: [disk], append: 'k3os.recovery_prompt=0' }, async (vm) => {
-      assert.equal((await vm.waitFor(READY))[1], 'disk');
+      assert.equal((await vm.waitFor(READY))[2], 'disk');
       await vm.waitFor(/login: $/);
       await vm.send('root\n');
       await vm.waitFor(/Login incorrect/);
@@ -145,7 +144,7 @@ describe('console', { skip }, () => {
       assert.deepEqual(await vm.waitExit(), { code: 0, signal: null });
     });
     await withVm({ name: 'console-live', append: 'k3os.recovery_prompt=0' }, async (vm) => {
-      assert.equal((await vm.waitFor(READY))[1], 'live');
+      assert.equal((await vm.waitFor(READY))[2], 'live');
       await vm.send('\n');
       await login(vm, 'rancher');
       await vm.send('echo "uid=$(id -u)"\n');

@@ -43,6 +43,9 @@ export interface Vm {
   kill(): Promise<void>;
 }
 
+/** PID 1's readiness line, whole (a console chunk can end mid-word): ms, mode, k3s pid. */
+export const READY = /k3os-init: ready in (\d+) ms \(mode=(\w+) k3s=(\d+|none)\)/;
+
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const root = new URL('../../', import.meta.url).pathname;
 /** The image under test: `make image`'s, or K3OS_TEST_INITRD (an image built elsewhere, same kernel). */
