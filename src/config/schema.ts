@@ -4,6 +4,7 @@
 // (aliases, string-for-list, numbers-for-strings) are undone beforehand by
 // normalize.ts, so this schema sees canonical snake_case keys only.
 import { isIPv4, isIPv6 } from 'node:net';
+import { isCidr, isIp } from './cidr.ts';
 import { z } from 'zod';
 
 const EXT = '(k3OS-ts extension, not in k3OS)';
@@ -12,18 +13,7 @@ export const WRITE_FILE_ENCODINGS = [
   '', 'b64', 'base64', 'gz', 'gzip', 'gz+b64', 'gz+base64', 'gzip+b64', 'gzip+base64',
 ] as const;
 
-export const isCidr = (v: string): boolean => {
-  const slash = v.lastIndexOf('/');
-  if (slash < 0) return false;
-  const ip = v.slice(0, slash);
-  const bits = v.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(bits)) return false;
-  const n = Number(bits);
-  if (isIPv4(ip)) return n <= 32;
-  if (isIPv6(ip)) return n <= 128;
-  return false;
-};
-export const isIp = (v: string): boolean => isIPv4(v) || isIPv6(v);
+export { isCidr, isIp } from './cidr.ts';
 
 const stringList = (description: string) => z.array(z.string()).describe(description);
 const stringMap = (description: string) => z.record(z.string(), z.string()).describe(description);

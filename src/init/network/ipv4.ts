@@ -53,23 +53,3 @@ export function networkOf(ip: string, prefix: number): string {
   return intToIp((ipToInt(ip) & ipToInt(prefixToMask(prefix))) >>> 0);
 }
 
-export interface Cidr {
-  address: string;
-  prefix: number;
-  family: 4 | 6;
-}
-
-/** "10.0.0.2/24" or "fd00::2/64"; undefined when malformed. */
-export function parseCidr(text: string): Cidr | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const address = text.slice(0, slash);
-  const pfx = text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(pfx)) return undefined;
-  const prefix = Number(pfx);
-  if (isIPv4(address)) return prefix <= 32 ? { address, prefix, family: 4 } : undefined;
-  if (address.includes(':') && /^[0-9a-fA-F:.]+$/.test(address)) {
-    return prefix <= 128 ? { address, prefix, family: 6 } : undefined;
-  }
-  return undefined;
-}

@@ -2,7 +2,8 @@
 
 import type { InterfaceConfig, NetworkConfig } from '../../config/schema.ts';
 import type { AddressSpec, NetAddress, NetLink, NetRoute, RouteSpec } from '../../sys/net-types.ts';
-import { ipToInt, isIPv4, networkOf, parseCidr } from './ipv4.ts';
+import { parseCidr } from '../../config/cidr.ts';
+import { ipToInt, isIPv4, networkOf } from './ipv4.ts';
 
 export const ARPHRD_ETHER = 1;
 export const DEFAULT_ONLINE_TIMEOUT_S = 30;
