@@ -12,7 +12,8 @@ export const VERDICT_APPEND = 'k3os_test_debug_exit=1';
 /** Under `-netdev user,restrict=on` qemu's DHCP offers no router: the tests route through slirp's gateway. */
 export const SLIRP_GATEWAY_APPEND = 'k3os.network.interfaces.eth0.gateway=10.0.2.2';
 export const VERDICT_SCRIPT = '/run/k3os-test-verdict.sh';
-export const CHECK_LINE = /^verdict: (ok|FAIL) (\S+)/gm;
+// Not anchored to a line start: the getty's login prompt can land on the same console line.
+export const CHECK_LINE = /verdict: (ok|FAIL) (\S+)/g;
 
 /** Writes files under the state disk's var/ (its /var), creating directories. */
 export function putOnDisk(image: string, files: Record<string, string>, scratch: string): void {
