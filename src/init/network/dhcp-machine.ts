@@ -5,25 +5,18 @@
 
 import {
   BOOTREQUEST, FLAG_BROADCAST, MessageType, Opt, ipOption, macToBytes, readReplyOptions,
-  type DhcpMessage, type MessageTypeName,
+  type DhcpMessage, type MessageTypeName, type ReplyOptions,
 } from './dhcp-codec.ts';
-import type { ClasslessRoute } from './dhcp-routes.ts';
 import { maskToPrefix } from './ipv4.ts';
 
 export type DhcpState =
   | 'init' | 'init-reboot' | 'selecting' | 'requesting' | 'rebooting' | 'bound' | 'renewing' | 'rebinding' | 'stopped';
 
-export interface Lease {
+/** What an ACK granted: its options as the client acts on them, and the address and times. */
+export interface Lease extends Pick<ReplyOptions, 'routers' | 'dns' | 'ntp' | 'domain' | 'hostname' | 'mtu' | 'classlessRoutes'> {
   address: string;
   prefix: number;
   serverId: string;
-  routers: string[];
-  dns: string[];
-  ntp: string[];
-  domain?: string;
-  hostname?: string;
-  mtu?: number;
-  classlessRoutes?: ClasslessRoute[];
   /** Seconds; 0xffffffff is infinite. */
   leaseTime: number;
   t1: number;
