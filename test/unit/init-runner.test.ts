@@ -32,6 +32,18 @@ test('phases run in order, re-read from the facts; each phase and task is logged
   assert.ok(records.some((r) => r.phase === 'rescue' && r.msg === 'rescue done'));
 });
 
+test('a task that changes the course ends its phase; the new sequence goes on from the same position', async () => {
+  ran.length = 0;
+  const { ctx, records } = harness();
+  const seq = (f: BootFacts) => [p('root', t('mount')), f.mode === 'recovery'
+    ? p('recovery', t('menu'))
+    : p('config', t('load'), task('prompt', () => { f.mode = 'recovery'; }), t('apply')), p('services', t('k3s'))];
+  await runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime() });
+  assert.deepEqual(ran, ['mount', 'load', 'menu', 'k3s']);
+  assert.ok(records.some((r) => r.phase === 'config' && r.msg === 'config cut short: the boot changed course'));
+  assert.ok(!records.some((r) => r.msg === 'config done'));
+});
+
 test('a failing task becomes `boot phase n/m name: task: reason` with the cause', async () => {
   const { ctx } = harness();
   const boom = new Error('EBUSY: device or resource busy');

@@ -1,6 +1,6 @@
 // Console tasks, each run by the phase that has what it needs: settings and the
-// recovery prompt once the command line is read (earlyMounts), the prompt's answer
-// where the mode is decided (mode), the config's log level (config), and rancher's
+// recovery prompt once the command line is read (earlyMounts), the config's log level and the
+// prompt's answer once the config is read, before it is applied (config), and rancher's
 // password field before the logins start (services).
 import fs from 'node:fs';
 import { passwordHash, shadowWithPassword } from '../apply/password.ts';
@@ -11,7 +11,6 @@ import { consoleSettings, resolveConsoleLogLevel, type SettingWarning } from '..
 import type { Logger } from '../log/logger.ts';
 import { task, type BootContext, type BootFacts } from './types.ts';
 
-// The prompt runs while modules load; its answer is read in the mode phase.
 const RANCHER_HOME = '/home/rancher';
 
 const prompts = new WeakMap<BootFacts, RecoveryPrompt>();

@@ -1,5 +1,4 @@
 import { decideMode } from '../mode.ts';
-import { awaitRecoveryPrompt } from './console.ts';
 import { task, type Phase } from './types.ts';
 
 export const STATE_LABEL = 'K3OS_STATE';
@@ -27,4 +26,4 @@ const chooseMode = task('chooseMode', (ctx, log) => {
   log.info({ mode }, `mode ${mode}`);
 });
 
-export const mode: Phase = { name: 'mode', tasks: [findStateFilesystem, chooseMode, awaitRecoveryPrompt] };
+export const mode: Phase = { name: 'mode', tasks: [findStateFilesystem, chooseMode] };

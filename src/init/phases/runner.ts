@@ -23,7 +23,10 @@ export interface RunOptions {
 /**
  * Runs a sequence phase by phase. The sequence is recomputed from the facts
  * before each phase (Talos's deferred checks): the first phases are the same
- * for every mode, and the mode phase decides the rest. Logs start, done and
+ * for every mode, and the mode phase decides the rest. It is also recomputed
+ * after each task of a sequential phase: a task that changes the course (the
+ * boot prompt's answer sends the boot to recovery) ends its phase there, and
+ * the new sequence goes on from the same position. Logs start, done and
  * duration of each phase and task with a child logger bound to
  * { phase, task }; wraps errors as `boot phase n/m name: ...` with the cause.
  */
@@ -36,6 +39,7 @@ export async function runSequence(sequence: (f: BootFacts) => Phase[], ctx: Boot
     const label = `${o.sequenceName} phase ${i + 1}/${phases.length} ${phase.name}`;
     const log = ctx.log.child({ phase: phase.name });
     const t0 = o.clock.now();
+    const changedCourse = () => sequence(ctx.facts)[i]?.name !== phase.name;
     log.debug(`${label}: start`);
     try {
       if (o.failStage?.() === phase.name) {
@@ -43,12 +47,23 @@ export async function runSequence(sequence: (f: BootFacts) => Phase[], ctx: Boot
       }
       const run = (t: Task) => runTask(t, ctx, phase, o.clock);
       if (phase.concurrent) await Promise.all(phase.tasks.map(run));
-      else for (const t of phase.tasks) await run(t);
+      else {
+        for (const t of phase.tasks) {
+          await run(t);
+          if (changedCourse()) break;
+        }
+      }
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new BootError(`${label}: ${msg}`, phase.name, err);
     }
-    log.info({ ms: Math.round(o.clock.now() - t0) }, `${phase.name} done`);
+    const ms = Math.round(o.clock.now() - t0);
+    if (changedCourse()) {
+      log.info({ ms }, `${phase.name} cut short: the boot changed course`);
+      i--;
+      continue;
+    }
+    log.info({ ms }, `${phase.name} done`);
   }
   ctx.log.info({ ms: Math.round(o.clock.now() - started) }, `${o.sequenceName} sequence done`);
 }
