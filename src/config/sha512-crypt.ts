@@ -1,7 +1,9 @@
 // SHA-512 crypt ("$6$"), written from Ulrich Drepper's published
 // specification ("Unix crypt using SHA-256 and SHA-512"), using node:crypto
 // for the digest. busybox login and every glibc/musl system accept it.
-import { createHash, randomBytes } from 'node:crypto';
+// node:crypto is loaded when a password is hashed, not at every start of PID 1 (it is ~15 modules).
+const createHash = (algorithm: string) => process.getBuiltinModule('node:crypto').createHash(algorithm);
+const randomBytes = (n: number): Buffer => process.getBuiltinModule('node:crypto').randomBytes(n);
 
 const ALPHABET = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ROUNDS_DEFAULT = 5000;

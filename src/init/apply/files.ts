@@ -1,7 +1,6 @@
 // File effects shared by the appliers: paths under the root prefix, and
 // atomic writes (temp file in the same directory, fsync, rename) so a crash
 // never leaves half a file behind.
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -18,10 +17,13 @@ export const readOptional = async (file: string): Promise<string | undefined> =>
 
 export interface WriteOptions { mode: number; uid?: number; gid?: number }
 
+// Unique among writers: 'wx' below refuses a name another process (or a concurrent write) holds.
+let tmpSeq = 0;
+
 export const writeAtomic = async (file: string, data: string | Uint8Array, opts: WriteOptions): Promise<void> => {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tmpSeq}.tmp`);
   const fh = await fs.open(tmp, 'wx', 0o600);
   try {
     await fh.writeFile(data);

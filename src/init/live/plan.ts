@@ -5,7 +5,6 @@
 // unrelated change cannot hide it and reverting a key clears it. The executor
 // (live/apply.ts) runs the actions with the boot appliers; nothing here
 // touches the node.
-import { createHash } from 'node:crypto';
 import type { Step } from '../../config/phases.ts';
 import type { K3OSConfig } from '../../config/schema.ts';
 
@@ -63,7 +62,7 @@ const same = (a: Json, b: Json): boolean => JSON.stringify(canon(a ?? null)) ===
 
 /** sha256 of the config's canonical JSON (keys sorted), as the agent hashes a spec. */
 export const configHash = (config: K3OSConfig): string =>
-  `sha256:${createHash('sha256').update(JSON.stringify(canon(config ?? {}))).digest('hex')}`;
+  `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(JSON.stringify(canon(config ?? {}))).digest('hex')}`;
 
 const present = (v: Json): boolean =>
   v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
