@@ -59,7 +59,7 @@ ACCEL ?= tcg
 APPEND ?=
 PORT ?= 6443
 # tsup builds every entry of tsup.config.ts in one run, the stand-in k3s included
-BUNDLES := dist/init.mjs dist/agent.mjs dist/k3os.mjs dist/k3s-standin.mjs
+BUNDLES := dist/init.cjs dist/agent.mjs dist/k3os.mjs dist/k3s-standin.mjs
 ADDON := native/build/Release/k3os.node
 # rebuild the initrd when the image options change, not only when files do
 IMAGE_OPTS := k3s=$(K3S_BIN) standin=$(K3S_STANDIN)

@@ -5,6 +5,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, r
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseLdd } from './image/ldd.ts';
+import { trainCodeCache } from './image/train-code-cache.ts';
 import { closureUnder, loadOrder, parseBuiltin, parseModulesDep } from './image/modules.ts';
 import { seedAccounts } from '../src/init/console/accounts.ts';
 import { ensureClusterCerts } from '../test/fixtures/apiserver/certs.ts';
@@ -25,11 +26,11 @@ const { values: opt } = parseArgs({
     'k3s-standin': { type: 'string', default: 'dist/k3s-standin.mjs' },
     // the stand-in's cluster CA and certificates; kept here so the host can write build/kubeconfig
     'standin-tls': { type: 'string', default: 'build/standin-tls' },
-    // replaces dist/init.mjs, for trying the boot path with another PID 1 program
+    // replaces dist/init.cjs, for trying the boot path with another PID 1 program
     init: { type: 'string', default: '' },
     strip: { type: 'boolean', default: true },
-    // --no-compile-cache: leave init.mjs uncached (to measure what the cache buys)
-    'compile-cache': { type: 'boolean', default: true },
+    // --no-code-cache: no training boot, PID 1 compiles its bundle at every boot (to measure what the cache buys)
+    'code-cache': { type: 'boolean', default: true },
   },
   allowNegative: true,
 });
@@ -77,12 +78,11 @@ chmodSync(at('root'), 0o700);
 // The kernel's built-in initramfs has /dev/console too; ours must not depend on that.
 try { run('mknod', ['-m', '600', at('dev/console'), 'c', '5', '1']); } catch { problems.push('cannot mknod /dev/console (not root?)'); }
 
-// The preload turns on V8's compile cache (made below by this node binary from these very paths) before
-// init.mjs loads: PID 1 then skips parsing and compiling its bundle (scripts/image/compile-cache.mjs).
-const COMPILE_CACHE = '/usr/lib/k3os/compile-cache';
-const INIT_ARGV = ['/usr/bin/node', '--disable-sigusr1', '--max-old-space-size=96', '--import', '/usr/lib/k3os/compile-cache.mjs', '/usr/lib/k3os/init.mjs'];
+// The loader runs init.cjs from the code cache the training boot below leaves beside it.
+const INIT_ARGV = ['/usr/bin/node', '--disable-sigusr1', '--max-old-space-size=96', '/usr/lib/k3os/init-loader.cjs'];
+const CODE_CACHE = 'usr/lib/k3os/init.code-cache';
 write('init', `#!/bin/sh\nexec ${INIT_ARGV.join(' ')}\n`, 0o755);
-put('scripts/image/compile-cache.mjs', 'usr/lib/k3os/compile-cache.mjs');
+put('scripts/image/init-loader.cjs', 'usr/lib/k3os/init-loader.cjs');
 
 // Node runtime and the libraries it (and the addon) link against, at the paths ldd names.
 const nodeReal = realpathSync(opt.node);
@@ -109,8 +109,7 @@ if (existsSync(sudoBin)) {
 for (const lib of libs) put(realpathSync(lib), lib, 0o755);
 
 // Programs: PID 1, agent, CLI, addon.
-if (opt.init !== '') put(opt.init, 'usr/lib/k3os/init.mjs');
-else put(join(opt.dist, 'init.mjs'), 'usr/lib/k3os/init.mjs');
+put(opt.init !== '' ? opt.init : join(opt.dist, 'init.cjs'), 'usr/lib/k3os/init.cjs');
 optional(join(opt.dist, 'agent.mjs'), 'usr/lib/k3os/agent.mjs', 'agent bundle');
 optional(join(opt.dist, 'k3os.mjs'), 'usr/lib/k3os/k3os.mjs', 'CLI bundle');
 optional(opt.addon, 'usr/lib/k3os/k3os.node', 'native addon', 0o755);
@@ -182,18 +181,17 @@ for (const f of ['modules.order', 'modules.builtin', 'modules.builtin.modinfo'])
 run('depmod', ['-b', stage, version]);
 write('usr/lib/k3os/boot-modules', boot.map((m) => `/${dest}/${m}\n`).join(''));
 
-// Fill the compile cache: run PID 1's command line in the staged tree. Not being PID 1 there, init
-// loads, refuses and exits, and node writes the cache at exit. The cache is keyed by path and V8
-// flags and checked against the file's contents, so a stale or foreign cache is only ignored.
-const fillCompileCache = (): void => {
+// Last, on the finished stage: the training boot runs what the guest will run.
+rmSync(at(CODE_CACHE), { force: true });
+if (opt['code-cache']) {
   try {
-    execFileSync('chroot', [stage, ...INIT_ARGV], { stdio: 'ignore', env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' } });
-  } catch { /* exit 1 is init refusing, as expected; a missing cache is reported below */ }
-  const files = existsSync(at(COMPILE_CACHE)) ? readdirSync(at(COMPILE_CACHE), { recursive: true }).length : 0;
-  if (files === 0) problems.push('no compile cache for init.mjs (chroot into the stage failed: not root?); boot is slower');
-};
-rmSync(at(COMPILE_CACHE), { recursive: true, force: true });
-if (opt['compile-cache']) fillCompileCache();
+    const bytes = await trainCodeCache(stage, INIT_ARGV, at(CODE_CACHE));
+    console.log(`build-initrd: PID 1 code cache ${(bytes / 1024).toFixed(0)} KiB from a training boot`);
+  } catch (err) {
+    rmSync(at(CODE_CACHE), { force: true });
+    problems.push(`no code cache for PID 1 (training boot: ${(err as Error).message}); boot is slower`);
+  }
+}
 
 // newc cpio, uncompressed (fastest to unpack under TCG), owned by root, sorted for reproducibility.
 const list = run('find', ['.', '-mindepth', '1'], stage).split('\n').filter((l) => l !== '').sort().join('\n') + '\n';

@@ -22,7 +22,8 @@ export const INIT_SIGNALS: Record<PowerAction, NodeJS.Signals> = { reboot: 'SIGT
  * machine, a container), `k3os recovery` must never signal someone else's init.
  */
 export function isK3osInit(procCmdline: string): boolean {
-  return procCmdline.split('\0').some((a) => /(^|\/)init\.mjs$/.test(a) || /(^|\/)src\/init\/main\.ts$/.test(a));
+  // The image runs the loader, a checkout the bundle or the source.
+  return procCmdline.split('\0').some((a) => /(^|\/)(init-loader|init)\.cjs$/.test(a) || /(^|\/)src\/init\/main\.ts$/.test(a));
 }
 
 function readInitCmdline(): string {

@@ -115,7 +115,10 @@ async function main(): Promise<void> {
   const consoleStream = createConsoleLogStream(consoleWriter, 'info');
   const ring = new LogRing();
   log = createInitLogger({ file: { write: (l: string) => { initLog.write(l); ring.write(l); } }, console: consoleStream });
-  log.info({ runtime, why: decision.why, node: process.version }, `k3os init starting (${runtime})`);
+  // Set by the image's loader (scripts/image/init-loader.cjs); absent when init runs from a checkout.
+  const codeCache = (globalThis as Record<symbol, unknown>)[Symbol.for('k3os.init.codeCache')];
+  log.info({ runtime, why: decision.why, node: process.version, codeCache },
+    `k3os init starting (${runtime}${typeof codeCache === 'string' ? `, code cache ${codeCache}` : ''})`);
 
   const sys: LinuxSys = createLinuxSys();
   sys.reaper.start();

@@ -30,7 +30,7 @@ export function detectRuntime(f: RuntimeFacts): RuntimeDecision {
     return {
       refuse:
         `refusing to run as pid ${f.pid}: k3os init mounts over /etc, /var, /run and reboots the machine, ` +
-        'so it only runs as PID 1. Try `unshare --pid --fork --mount --mount-proc <node> dist/init.mjs` ' +
+        'so it only runs as PID 1. Try `unshare --pid --fork --mount --mount-proc <node> dist/init.cjs` ' +
         '(container mode), or set K3OS_INIT_DEV=1 to run without mounts for development.',
     };
   }

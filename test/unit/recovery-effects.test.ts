@@ -119,8 +119,9 @@ test('control client against a server on a unix socket: JSON, 404, unreachable',
 });
 
 test('the signal fallback is only for k3os init as PID 1', () => {
-  assert.equal(isK3osInit('/usr/bin/node\0--disable-sigusr1\0--max-old-space-size=96\0/usr/lib/k3os/init.mjs\0'), true);
-  assert.equal(isK3osInit('node\0dist/init.mjs\0'), true);
+  assert.equal(isK3osInit('/usr/bin/node\0--disable-sigusr1\0--max-old-space-size=96\0/usr/lib/k3os/init-loader.cjs\0'), true);
+  assert.equal(isK3osInit('node\0dist/init.cjs\0'), true);
+  assert.equal(isK3osInit('node\0/srv/init.mjs\0'), false);
   assert.equal(isK3osInit('/sbin/init\0splash\0'), false);
   assert.equal(isK3osInit('/lib/systemd/systemd\0'), false);
   assert.equal(isK3osInit(''), false);

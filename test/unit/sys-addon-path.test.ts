@@ -13,7 +13,7 @@ test('addon lookup: K3OS_ADDON, then beside the running file, then the repositor
   const repoBuild = join(root, 'native', 'build', 'Release');
   mkdirSync(repoBuild, { recursive: true });
   mkdirSync(join(root, 'dist'));
-  const bundle = pathToFileURL(join(root, 'dist', 'init.mjs')).href;
+  const bundle = pathToFileURL(join(root, 'dist', 'init.cjs')).href;
 
   assert.equal(findAddon({}, bundle), null);
   writeFileSync(join(repoBuild, 'k3os.node'), '');
