@@ -8,6 +8,7 @@ import { createNetSys } from '../sys/net.ts';
 import type { NetSys } from '../sys/net-types.ts';
 import { createIssueUpdater, parseOsRelease, type IssueAddress } from './console/issue.ts';
 import type { Logger } from './log/logger.ts';
+import { setHostname } from './apply/hostname.ts';
 import { startNetwork, type NetworkManager } from './network/manager.ts';
 import type { NetworkSeam } from './seams.ts';
 
@@ -48,7 +49,8 @@ export function createNetworkSeam(): NetworkSeam {
         net,
         config: ctx.facts.config ?? {},
         log,
-        sethostname: (name) => ctx.sys.sethostname(name),
+        // /etc/hosts too: sudo and k3s look the node's own name up.
+        sethostname: (name) => setHostname(ctx.sys, '/', name),
         ...(changed ? { onChange: changed } : {}),
       });
       changed?.();

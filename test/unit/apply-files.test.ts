@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { applyEnvironment, parseEnvironment } from '../../src/init/apply/environment.ts';
-import { applyHostname, hostsWithName } from '../../src/init/apply/hostname.ts';
+import { applyHostname, hostsWithName, setHostname } from '../../src/init/apply/hostname.ts';
 import { applyWriteFiles } from '../../src/init/apply/write-files.ts';
 import { resolveOwner } from '../../src/init/apply/users.ts';
 import { recordingCtx, tempRoot } from './apply-helpers.ts';
@@ -69,6 +69,13 @@ describe('hostname', () => {
     assert.deepEqual(ctx.rec.hostnames, ['node-1']);
     assert.equal(readFileSync(path.join(root, '/etc/hostname'), 'utf8'), 'node-1\n');
     assert.equal(readFileSync(path.join(root, '/etc/hosts'), 'utf8'), '127.0.0.1 localhost\n127.0.1.1 node-1\n');
+  });
+  it('a name the network chose lands in /etc/hosts too (sudo resolves it)', async () => {
+    const root = tempRoot();
+    const ctx = recordingCtx(root);
+    await setHostname(ctx.sys, root, 'k3os-12345');
+    assert.deepEqual(ctx.rec.hostnames, ['k3os-12345']);
+    assert.equal(readFileSync(path.join(root, '/etc/hosts'), 'utf8'), '127.0.0.1 localhost\n::1 localhost\n127.0.1.1 k3os-12345\n');
   });
   it('adds the line when missing and skips without a hostname', async () => {
     assert.equal(hostsWithName('127.0.0.1 localhost', 'n'), '127.0.0.1 localhost\n127.0.1.1 n\n');

@@ -18,12 +18,17 @@ export const hostsWithName = (hosts: string | undefined, name: string): string =
   return `${out.join('\n')}\n`;
 };
 
+/** The name everywhere it lives; also for a name the network chose (DHCP, saved, random). */
+export const setHostname = async (sys: Pick<ApplyContext['sys'], 'sethostname'>, root: string, name: string): Promise<void> => {
+  sys.sethostname(name);
+  await writeAtomic(under(root, '/etc/hostname'), `${name}\n`, { mode: 0o644 });
+  const hostsPath = under(root, '/etc/hosts');
+  await writeAtomic(hostsPath, hostsWithName(await readOptional(hostsPath), name), { mode: 0o644 });
+};
+
 export const applyHostname = async (config: K3OSConfig, ctx: ApplyContext): Promise<StepOutcome[]> => {
   const name = config.hostname;
   if (!name) return [skipped('no hostname configured')];
-  ctx.sys.sethostname(name);
-  await writeAtomic(under(ctx.root, '/etc/hostname'), `${name}\n`, { mode: 0o644 });
-  const hostsPath = under(ctx.root, '/etc/hosts');
-  await writeAtomic(hostsPath, hostsWithName(await readOptional(hostsPath), name), { mode: 0o644 });
+  await setHostname(ctx.sys, ctx.root, name);
   return [applied(`hostname ${name}`)];
 };

@@ -25,7 +25,7 @@ export interface NetworkContext {
   clock?: Clock;
   delay?: Delay;
   random?: () => number;
-  sethostname?: (name: string) => void;
+  sethostname?: (name: string) => Promise<void> | void;
   /** rtnl kinds treated as wired for automatic DHCP (physical NICs have none). */
   autoKinds?: readonly string[];
   dhcp?: DhcpClientOptions['machine'];
@@ -271,7 +271,7 @@ class Manager implements NetworkManager {
     // A configured name is applied by the config phase (apply/hostname.ts).
     if (choice.source === 'config') return;
     try {
-      this.ctx.sethostname(choice.name);
+      await this.ctx.sethostname(choice.name);
       if (choice.save) await saveHostname(this.root, choice.name);
       this.ctx.log.info({ hostname: choice.name, source: choice.source }, 'network: hostname');
     } catch (err) {
