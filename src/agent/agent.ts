@@ -5,7 +5,7 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { Owned } from '../init/types.ts';
 import { Coalescer, type DelayFn } from './coalescer.ts';
-import type { ControlClient } from './control-client.ts';
+import type { ControlClient } from '../init/control/client.ts';
 import { apiMessage, createKubeApi, type KubeApi } from './kube-api.ts';
 import { createReconciler, type AgentLog, type ReconcileOutcome } from './reconciler.ts';
 import { GROUP, PLURAL, VERSION } from './resource.ts';

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { CONTROL_SOCKET } from '../init/control/types.ts';
 import { Agent } from './agent.ts';
-import { createControlClient } from './control-client.ts';
+import { createControlClient } from '../init/control/client.ts';
 
 export const AGENT_USAGE = `usage: k3os-agent [--kubeconfig FILE] [--node-name NAME] [--control-socket PATH]
 

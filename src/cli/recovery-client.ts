@@ -1,54 +1,18 @@
-// The recovery menu's side of the control API (HTTP/1.1 + JSON on PID 1's unix socket).
-import { request } from 'node:http';
+// The recovery menu's view of the control API. Answers stay raw (no schema): the
+// menu must keep working against a half-broken PID 1 and only shows what it gets.
+import { createControlTransport } from '../init/control/transport.ts';
+import type { ControlPowerAction } from '../init/control/types.ts';
 
-export const CONTROL_SOCKET = '/run/k3os/init.sock';
-
-export type PowerAction = 'reboot' | 'poweroff';
-
-export interface ControlClient {
+export interface RecoveryClient {
   status(): Promise<unknown>;
   logs(lines: number): Promise<unknown>;
-  /** POST /v1/services/<id>/restart (proposed route: see the console issue note). */
+  /** POST /v1/services/<id>/restart; a 404 means this PID 1 does not offer it. */
   restartService(id: string): Promise<unknown>;
-  power(action: PowerAction): Promise<unknown>;
+  power(action: ControlPowerAction): Promise<unknown>;
 }
 
-/** unreachable: no answer at all (socket missing, refused, timed out); http: an error status. */
-export class ControlError extends Error {
-  readonly kind: 'unreachable' | 'http';
-  readonly status: number | undefined;
-  constructor(kind: 'unreachable' | 'http', message: string, status?: number) {
-    super(message);
-    this.name = 'ControlError';
-    this.kind = kind;
-    this.status = status;
-  }
-}
-
-export function createControlClient(opts: { socketPath?: string; timeoutMs?: number } = {}): ControlClient {
-  const socketPath = opts.socketPath ?? CONTROL_SOCKET;
-  const timeoutMs = opts.timeoutMs ?? 5000;
-  const call = (method: string, path: string): Promise<unknown> => new Promise((resolve, reject) => {
-    const req = request({ socketPath, method, path, headers: { accept: 'application/json' }, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', (e) => reject(new ControlError('unreachable', `${method} ${path}: ${e.message}`)));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        if ((res.headers['content-type'] ?? '').includes('json') && text !== '') {
-          try { body = JSON.parse(text); } catch { body = text; }
-        }
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) { resolve(body); return; }
-        const detail = typeof body === 'object' && body !== null && 'error' in body ? String((body as { error: unknown }).error) : text.trim();
-        reject(new ControlError('http', `${method} ${path}: HTTP ${status}${detail ? `: ${detail}` : ''}`, status));
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (e: NodeJS.ErrnoException) => reject(new ControlError('unreachable', `${method} ${path} on ${socketPath}: ${e.code ?? e.message}`)));
-    req.end();
-  });
+export function createRecoveryClient(opts: { socketPath?: string; timeoutMs?: number } = {}): RecoveryClient {
+  const call = createControlTransport({ ...opts, timeoutMs: opts.timeoutMs ?? 5000 });
   return {
     status: () => call('GET', '/v1/status'),
     logs: (lines) => call('GET', `/v1/logs?lines=${lines}`),

@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statS
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { sha512Crypt } from '../config/sha512-crypt.ts';
-import type { PowerAction } from './recovery-client.ts';
+import type { ControlPowerAction } from '../init/control/types.ts';
 import type { RecoveryActions, RecoveryLog, ShellAuth } from './recovery-session.ts';
 
 export const CONFIG_D = '/var/lib/rancher/k3os/config.d';
@@ -15,7 +15,7 @@ export const RECOVERY_LOG = '/var/log/k3os/recovery.log';
 const PASSWORD_USER = 'rancher';
 
 /** The signals busybox reboot/poweroff send to init; PID 1 maps them to its shutdown. */
-export const INIT_SIGNALS: Record<PowerAction, NodeJS.Signals> = { reboot: 'SIGTERM', poweroff: 'SIGUSR2' };
+export const INIT_SIGNALS: Record<ControlPowerAction, NodeJS.Signals> = { reboot: 'SIGTERM', poweroff: 'SIGUSR2' };
 
 /**
  * Only k3os init gets the fallback signal: run by hand on another system (a developer's

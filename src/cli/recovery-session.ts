@@ -1,6 +1,8 @@
 // The recovery menu loop: read a choice, act through the control API (or, when PID 1
 // cannot answer, through what still works without it), log every choice, repeat.
-import { ControlError, type ControlClient, type PowerAction } from './recovery-client.ts';
+import { ControlError } from '../init/control/transport.ts';
+import type { ControlPowerAction } from '../init/control/types.ts';
+import type { RecoveryClient } from './recovery-client.ts';
 import {
   logLines, menuEntries, parseChoice, parsePick, parseYesNo, renderMenu, renderStatus,
   type EntryId, type MenuFacts,
@@ -26,7 +28,7 @@ export interface RecoveryActions {
   /** Moves config.d/<name> out of config.d; returns where it went. */
   disableConfigFile(name: string): Promise<string>;
   /** Signals PID 1 as busybox reboot/poweroff do (SIGTERM / SIGUSR2). */
-  signalInit(action: PowerAction): void;
+  signalInit(action: ControlPowerAction): void;
   shellAuth(): ShellAuth;
   /** Runs a root shell on this terminal; resolves with its exit code. */
   shell(): Promise<number | null>;
@@ -36,7 +38,7 @@ export type RecoveryLog = (event: string, fields?: Record<string, unknown>) => v
 
 export interface RecoveryDeps {
   io: RecoveryIO;
-  client: ControlClient;
+  client: RecoveryClient;
   actions: RecoveryActions;
   log: RecoveryLog;
   reason?: string;
@@ -44,7 +46,7 @@ export interface RecoveryDeps {
   runtimeConfigName?: string;
 }
 
-export type RecoveryOutcome = { kind: 'eof' } | { kind: 'power'; action: PowerAction };
+export type RecoveryOutcome = { kind: 'eof' } | { kind: 'power'; action: ControlPowerAction };
 
 const PASSWORD_TRIES = 3;
 
@@ -64,12 +66,12 @@ export async function runRecovery(d: RecoveryDeps): Promise<RecoveryOutcome> {
       return { apiReachable: true, ...(typeof prev === 'string' && prev ? { previousVersion: prev } : {}) };
     } catch (e) {
       lastStatus = undefined;
-      if (e instanceof ControlError && e.kind === 'http') return { apiReachable: true };
+      if (e instanceof ControlError && e.status !== 0) return { apiReachable: true };
       return { apiReachable: false };
     }
   };
 
-  const power = async (action: PowerAction): Promise<RecoveryOutcome | undefined> => {
+  const power = async (action: ControlPowerAction): Promise<RecoveryOutcome | undefined> => {
     try {
       await client.power(action);
       io.write(`${action}: PID 1 is shutting down\n`);

@@ -2,7 +2,7 @@
 // when boot fails or recovery is asked for; root can also run it by hand.
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createControlClient } from './recovery-client.ts';
+import { createRecoveryClient } from './recovery-client.ts';
 import { createRecoveryActions, createRecoveryLog } from './recovery-effects.ts';
 import { runRecovery } from './recovery-session.ts';
 import { createTtyIO } from './recovery-tty.ts';
@@ -26,7 +26,7 @@ export async function recoveryMain(argv: readonly string[]): Promise<number> {
   for (const s of ['SIGINT', 'SIGQUIT', 'SIGTSTP'] as const) process.on(s, () => {});
   const outcome = await runRecovery({
     io: createTtyIO(),
-    client: createControlClient({ timeoutMs: 3000 }),
+    client: createRecoveryClient({ timeoutMs: 3000 }),
     actions: createRecoveryActions(),
     log: createRecoveryLog(values.console ?? 'tty'),
     ...(values.reason ? { reason: values.reason } : {}),

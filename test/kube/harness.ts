@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { K3OSConfig } from '../../src/config/index.ts';
 import { Agent } from '../../src/agent/agent.ts';
-import { createControlClient } from '../../src/agent/control-client.ts';
+import { createControlClient } from '../../src/init/control/client.ts';
 import type { ReconcileOutcome } from '../../src/agent/reconciler.ts';
 import { createControlServer, type ControlServer } from '../../src/init/control/server.ts';
 import type { ApplyResult, ControlHandlers, ControlStatus } from '../../src/init/control/types.ts';

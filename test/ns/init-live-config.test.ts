@@ -9,7 +9,8 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createControlClient, ControlError, type ControlClient } from '../../src/agent/control-client.ts';
+import { createControlClient, type ControlClient } from '../../src/init/control/client.ts';
+import { ControlError } from '../../src/init/control/transport.ts';
 import { configHash } from '../../src/init/live/plan.ts';
 import { InitUnderTest, REPO } from './init-harness.ts';
 

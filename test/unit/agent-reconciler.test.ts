@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { K3OSConfig } from '../../src/config/index.ts';
-import type { ControlClient } from '../../src/agent/control-client.ts';
+import type { ControlClient } from '../../src/init/control/client.ts';
 import type { KubeApi } from '../../src/agent/kube-api.ts';
 import { specHash } from '../../src/agent/node-sync.ts';
 import { createReconciler } from '../../src/agent/reconciler.ts';

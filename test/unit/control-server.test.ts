@@ -8,7 +8,8 @@ import type { K3OSConfig } from '../../src/config/index.ts';
 import { createControlServer, type ControlServer } from '../../src/init/control/server.ts';
 import type { ControlHandlers, ControlStatus } from '../../src/init/control/types.ts';
 import type { PowerIntent } from '../../src/init/types.ts';
-import { createControlClient, ControlError } from '../../src/agent/control-client.ts';
+import { createControlClient } from '../../src/init/control/client.ts';
+import { ControlError } from '../../src/init/control/transport.ts';
 
 const status: ControlStatus = {
   hostname: 'node-1', mode: 'live', bootId: 'b-1', kernel: '6.1.0-test', os: { name: 'k3OS-ts 0.1', version: '0.1' },
@@ -119,7 +120,7 @@ describe('control API server', () => {
     const s2path = join(dir, 'other.sock');
     const s2 = createControlServer({ ...handlers, status: () => { throw new Error('boom'); } }, { socketPath: s2path });
     await s2.start();
-    await assert.rejects(createControlClient({ socketPath: s2path }).status(), (e: unknown) => e instanceof ControlError && e.status === 500 && /boom/.test(e.message));
+    await assert.rejects(createControlClient({ socketPath: s2path }).status(), (e: unknown) => e instanceof ControlError && e.status === 500 && e.message === 'GET /v1/status: HTTP 500: boom');
     await s2.stop();
     assert.equal(existsSync(s2path), false);
     await assert.rejects(createControlClient({ socketPath: s2path }).status(), (e: unknown) => e instanceof ControlError && e.status === 0);

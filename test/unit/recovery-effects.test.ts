@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ControlError, createControlClient } from '../../src/cli/recovery-client.ts';
+import { createRecoveryClient } from '../../src/cli/recovery-client.ts';
+import { ControlError } from '../../src/init/control/transport.ts';
 import { createRecoveryActions, createRecoveryLog, disabledName, isK3osInit, shellAuthFromShadow } from '../../src/cli/recovery-effects.ts';
 import { createTtyIO } from '../../src/cli/recovery-tty.ts';
 
@@ -84,7 +85,7 @@ test('tty IO reads lines ending in \\n, \\r\\n or \\r, then null at end of input
   }
 });
 
-test('control client against a server on a unix socket: JSON, 404, unreachable', async () => {
+test('recovery client against a server on a unix socket: raw JSON, 404, unreachable', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'recovery-api-'));
   const sock = join(dir, 'init.sock');
   const seen: string[] = [];
@@ -97,22 +98,22 @@ test('control client against a server on a unix socket: JSON, 404, unreachable',
   });
   await new Promise<void>((ok) => server.listen(sock, ok));
   try {
-    const c = createControlClient({ socketPath: sock });
+    const c = createRecoveryClient({ socketPath: sock });
     assert.deepEqual(await c.status(), { mode: 'disk' });
     assert.deepEqual(await c.logs(200), { lines: ['a'] });
     assert.deepEqual(await c.power('reboot'), { accepted: true });
     const e = await c.restartService('k3s').catch((x: unknown) => x);
     assert.ok(e instanceof ControlError);
-    assert.equal(e.kind, 'http');
     assert.equal(e.status, 404);
     assert.equal(e.message, 'POST /v1/services/k3s/restart: HTTP 404: no route');
     assert.deepEqual(seen, ['GET /v1/status', 'GET /v1/logs?lines=200', 'POST /v1/reboot', 'POST /v1/services/k3s/restart']);
   } finally {
     await new Promise((ok) => server.close(ok));
   }
-  const gone = await createControlClient({ socketPath: sock }).status().catch((x: unknown) => x);
+  const gone = await createRecoveryClient({ socketPath: sock }).status().catch((x: unknown) => x);
   assert.ok(gone instanceof ControlError);
-  assert.equal(gone.kind, 'unreachable');
+  assert.equal(gone.status, 0);
+  assert.equal(gone.message, `GET /v1/status on ${sock}: ENOENT`);
   assert.equal(existsSync(sock), false);
   assert.deepEqual(readdirSync(dir), []);
   rmSync(dir, { recursive: true });

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logLines, menuEntries, parseChoice, parsePick, parseYesNo, renderMenu, renderStatus } from '../../src/cli/recovery-menu.ts';
-import { ControlError, type ControlClient, type PowerAction } from '../../src/cli/recovery-client.ts';
+import type { RecoveryClient } from '../../src/cli/recovery-client.ts';
+import { ControlError } from '../../src/init/control/transport.ts';
+import type { ControlPowerAction } from '../../src/init/control/types.ts';
 import { runRecovery, type RecoveryActions, type ShellAuth } from '../../src/cli/recovery-session.ts';
 
 test('menu: eight numbered entries; API entries disabled when PID 1 does not answer; rollback disabled', () => {
@@ -67,7 +69,7 @@ test('log lines from JSON records, arrays or text', () => {
 
 interface Script {
   input: (string | null)[];
-  client?: Partial<ControlClient>;
+  client?: Partial<RecoveryClient>;
   auth?: ShellAuth;
   files?: string[];
   shellCode?: number;
@@ -80,11 +82,11 @@ function harness(s: Script) {
   const input = [...s.input];
   const files = [...(s.files ?? [])];
   const next = async (prompt: string) => { out.push(prompt); return input.length ? input.shift()! : null; };
-  const client: ControlClient = {
+  const client: RecoveryClient = {
     status: async () => { calls.push('status'); return { failure: { stage: 'config', error: 'config.d/50-bad.yaml: k3os.labels: expected a map' } }; },
     logs: async (n) => { calls.push(`logs ${n}`); return { lines: ['first', 'second'] }; },
     restartService: async (id) => { calls.push(`restart ${id}`); return {}; },
-    power: async (a: PowerAction) => { calls.push(`power ${a}`); return {}; },
+    power: async (a: ControlPowerAction) => { calls.push(`power ${a}`); return {}; },
     ...s.client,
   };
   const actions: RecoveryActions = {
@@ -142,7 +144,7 @@ test('last good config defaults to the runtime file; cancel and "no" change noth
 });
 
 test('PID 1 unreachable: API entries are disabled, reboot falls back to a signal', async () => {
-  const down = async () => { throw new ControlError('unreachable', 'GET /v1/status on /run/k3os/init.sock: ENOENT'); };
+  const down = async () => { throw new ControlError('GET /v1/status on /run/k3os/init.sock: ENOENT', 0); };
   const h = harness({ input: ['1', '8'], client: { status: down, power: down } });
   assert.deepEqual(await h.run(), { kind: 'power', action: 'poweroff' });
   assert.match(h.text(), /1\) status.*: control API unreachable/);
@@ -150,8 +152,17 @@ test('PID 1 unreachable: API entries are disabled, reboot falls back to a signal
   assert.deepEqual(h.log.find(([e]) => e === 'power')?.[1]?.via, 'signal');
 });
 
+test('a PID 1 that answers GET /v1/status with an error still counts as reachable', async () => {
+  const broken = async () => { throw new ControlError('GET /v1/status: HTTP 500: boom', 500); };
+  const h = harness({ input: ['1', '2', null], client: { status: broken } });
+  await h.run();
+  assert.doesNotMatch(h.text(), /control API unreachable/);
+  assert.match(h.text(), /no status: the control API did not answer/);
+  assert.ok(h.calls.includes('logs 200'));
+});
+
 test('restart k3s without the route says which route PID 1 lacks', async () => {
-  const h = harness({ input: ['3', null], client: { restartService: async () => { throw new ControlError('http', 'POST: HTTP 404', 404); } } });
+  const h = harness({ input: ['3', null], client: { restartService: async () => { throw new ControlError('POST /v1/services/k3s/restart: HTTP 404: no route', 404); } } });
   await h.run();
   assert.match(h.text(), /does not offer POST \/v1\/services\/k3s\/restart/);
 });
@@ -180,7 +191,7 @@ test('root shell asks the password when one is set: three tries, then back to th
 });
 
 test('when neither the control API nor a signal can reach PID 1, the menu says so and stays', async () => {
-  const down = async () => { throw new ControlError('unreachable', 'ENOENT'); };
+  const down = async () => { throw new ControlError('ENOENT', 0); };
   const out: string[] = [];
   const input: (string | null)[] = ['7', null];
   const outcome = await runRecovery({

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Owned } from '../types.ts';
 import { checkConfigBody, logsQuery, powerBody, serviceId } from './requests.ts';
-import type { ControlHandlers } from './types.ts';
+import type { ControlHandlers, ControlPowerAction } from './types.ts';
 import { CONTROL_SOCKET } from './types.ts';
 
 const MAX_BODY = 1 << 20;
@@ -63,7 +63,7 @@ type Route = (req: IncomingMessage, url: URL, match: RegExpExecArray) => Promise
 
 export function createControlServer(handlers: ControlHandlers, opts: ControlServerOptions = {}): ControlServer {
   const socketPath = opts.socketPath ?? CONTROL_SOCKET;
-  const power = (action: 'reboot' | 'poweroff'): Route => async (req) => {
+  const power = (action: ControlPowerAction): Route => async (req) => {
     const body = parse(powerBody, (await readJson(req)) ?? {}, `${action} request`);
     await handlers.power({ kind: 'power', action, reason: body.reason ?? `control API: POST /v1/${action}` });
     return [202, { accepted: true, action }];

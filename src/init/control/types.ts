@@ -5,6 +5,9 @@ import type { PowerIntent } from '../types.ts';
 
 export const CONTROL_SOCKET = '/run/k3os/init.sock';
 
+/** The power actions the API offers (POST /v1/reboot, /v1/poweroff); halt is signal-only. */
+export type ControlPowerAction = 'reboot' | 'poweroff';
+
 export interface ControlStatus {
   hostname: string;
   /** Boot mode: live, disk, local, install, recovery. */
