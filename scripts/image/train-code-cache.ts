@@ -2,7 +2,8 @@
 // /init command line runs as PID 1 of a PID + mount namespace chrooted into the stage (container
 // mode), boots to its readiness line, shuts down on SIGTERM, and its loader writes the V8 code cache
 // of everything that boot ran to fd 3. Same node binary, same flags, same bundle as the guest, so V8
-// accepts the cache there. Needs root (unshare, mount, chroot); mounts die with the namespace.
+// accepts the cache there. Needs root (unshare, mount, chroot); mounts die with the namespace, and its
+// own UTS, IPC and network namespaces keep the host's hostname and sysctls out of reach.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +22,7 @@ export async function trainCodeCache(stage: string, initArgv: readonly string[],
   const fd = openSync(out, 'w');
   let output = '';
   try {
-    const ns = spawn('unshare', ['--pid', '--fork', '--mount', '--mount-proc', '/bin/sh', '-c', ENTER_STAGE, 'k3os-train', stage, ...initArgv], {
+    const ns = spawn('unshare', ['--pid', '--fork', '--mount', '--mount-proc', '--uts', '--ipc', '--net', '/bin/sh', '-c', ENTER_STAGE, 'k3os-train', stage, ...initArgv], {
       env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', K3OS_CODE_CACHE_FD: '3', K3OS_CMDLINE: TRAINING_CMDLINE },
       stdio: ['ignore', 'pipe', 'pipe', fd],
     });

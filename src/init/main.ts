@@ -78,11 +78,30 @@ const containerStdout: ConsoleFile = {
   close: (fd) => { if (fd !== 1) fsConsoleFile.close(fd); },
 };
 
+/**
+ * The kernel starts a machine's init with nothing on /proc, and a chroot may have none either: then
+ * PID 1 mounts it for this one look and leaves /proc as it was (earlyMounts mounts it for good).
+ */
 function readPidNs(): number | null {
+  const read = (): number | null => {
+    try {
+      return parseNsInode(fs.readlinkSync('/proc/self/ns/pid'));
+    } catch {
+      return null;
+    }
+  };
+  const inode = read();
+  if (inode !== null || process.pid !== 1) return inode;
+  const sys = createLinuxSys();
   try {
-    return parseNsInode(fs.readlinkSync('/proc/self/ns/pid'));
+    sys.mount({ source: 'proc', target: '/proc', fstype: 'proc', flags: ['nosuid', 'nodev', 'noexec'] });
   } catch {
     return null;
+  }
+  try {
+    return read();
+  } finally {
+    try { sys.umount('/proc'); } catch { /* earlyMounts finds it mounted */ }
   }
 }
 

@@ -20,8 +20,9 @@ export type RuntimeDecision = { runtime: Runtime; why: string } | { refuse: stri
  * Rule, in order:
  * 1. not PID 1: refuse, unless K3OS_INIT_DEV=1 (dev: no mounts, no reboot);
  * 2. K3OS_CONTAINER=1 or a `container=` env (set by container runtimes): container;
- * 3. /proc not mounted yet: machine (the kernel starts init with an empty /proc;
- *    every PID namespace tool we support mounts one, see --mount-proc);
+ * 3. the namespace unknown (no /proc even after init tried to mount it): container.
+ *    A machine's init can always mount /proc; guessing "machine" wrongly would
+ *    set the host's hostname and sysctls from a chroot;
  * 4. /proc/self/ns/pid is the initial namespace: machine; otherwise container.
  */
 export function detectRuntime(f: RuntimeFacts): RuntimeDecision {
@@ -37,7 +38,7 @@ export function detectRuntime(f: RuntimeFacts): RuntimeDecision {
   if (f.env.K3OS_CONTAINER === '1' || (f.env.container ?? '') !== '') {
     return { runtime: 'container', why: 'container env set' };
   }
-  if (f.pidNsInode === null) return { runtime: 'machine', why: '/proc not mounted at start' };
+  if (f.pidNsInode === null) return { runtime: 'container', why: 'pid namespace unknown (/proc could not be mounted)' };
   if (f.pidNsInode === INITIAL_PID_NS_INODE) return { runtime: 'machine', why: 'initial pid namespace' };
   return { runtime: 'container', why: `pid namespace ${f.pidNsInode} is not the initial one` };
 }

@@ -27,7 +27,8 @@ test('runtime rule: not PID 1 refuses unless dev; env, then the pid namespace in
   assert.ok('refuse' in detectRuntime({ pid: 42, pidNsInode: 5, env: {} }));
   assert.deepEqual((detectRuntime({ pid: 42, pidNsInode: 5, env: { K3OS_INIT_DEV: '1' } }) as { runtime: string }).runtime, 'dev');
   const rt = (pidNsInode: number | null, env = {}) => (detectRuntime({ pid: 1, pidNsInode, env }) as { runtime: string }).runtime;
-  assert.equal(rt(null), 'machine');
+  // unknown namespace: the safe side (a chroot must not set the host's hostname and sysctls)
+  assert.equal(rt(null), 'container');
   assert.equal(rt(INITIAL_PID_NS_INODE), 'machine');
   assert.equal(rt(4026532178), 'container');
   assert.equal(rt(INITIAL_PID_NS_INODE, { container: 'docker' }), 'container');
