@@ -46,6 +46,9 @@ describe('boot', { skip: !existsSync(INITRD) && 'no image: run make image' }, ()
         assert.equal(r.mode, 'live');
         assert.ok(r.k3s > 1, `k3s pid ${r.k3s}`);
       });
+      await t.test('PID 1 ran from the code cache the build trained (a rejected one only slows the boot)', () => {
+        assert.match(vm.output(), /k3os init starting \(machine, code cache accepted\)/);
+      });
       await t.test('system_powerdown ends in a clean poweroff and qemu exits', async () => {
         await vm.monitor('system_powerdown');
         await vm.waitFor(/k3os-init: poweroff requested \(power button \(\/dev\/input\/event\d+\)\)/);
