@@ -2,6 +2,11 @@
 // becomes a child subreaper and starts PID 1's reaper; a shell leaves N
 // orphans blocked opening a fifo; the clock runs from opening the fifo's
 // writer (all orphans exit at once) until the reaper has delivered all N.
+// Most of that is the kernel making the orphans exit: their exit_mmap calls
+// take turns on the shared libraries' i_mmap lock, and under load some runs
+// take seconds with the orphans queued on it. To see the split, trace when
+// each becomes a zombie: perf record -a -e signal:signal_generate --filter
+// 'sig == 17'.
 // Prints; never asserts. Run as root: node bench/reap.bench.ts [N]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
