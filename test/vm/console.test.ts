@@ -4,10 +4,11 @@
 // back without a shell. Scenarios share boots: each one costs seconds under TCG.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { putOnDisk } from './guest.ts';
 import { makeStateDisk, READY, withVm, type Vm } from './harness.ts';
 
 const MENU = /=== k3OS-ts recovery ===/;
@@ -16,27 +17,6 @@ const SHUTDOWN = /k3os-init: (reboot|poweroff) after clean shutdown/;
 const CONFIG_D = '/var/lib/rancher/k3os/config.d';
 
 const skip = existsSync('build/initrd.img') ? false : 'no image: run make image';
-
-/** Writes files into the state disk's /var (the disk's var/ subdirectory) with debugfs. */
-function putOnDisk(image: string, files: Record<string, string>, dir: string): void {
-  const cmds: string[] = [];
-  const made = new Set<string>();
-  for (const [path, text] of Object.entries(files)) {
-    const onDisk = path.replace(/^\/var\//, 'var/');
-    const parts = onDisk.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const d = parts.slice(0, i).join('/');
-      if (!made.has(d)) { made.add(d); cmds.push(`mkdir ${d}`); }
-    }
-    const local = join(dir, `f${cmds.length}`);
-    writeFileSync(local, text);
-    cmds.push(`write ${local} ${onDisk}`);
-  }
-  const script = join(dir, 'debugfs.cmds');
-  writeFileSync(script, `${cmds.join('\n')}\n`);
-  const r = spawnSync('debugfs', ['-w', '-f', script, image], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
 
 function lsOnDisk(image: string, path: string): string {
   return spawnSync('debugfs', ['-R', `ls -l ${path.replace(/^\/var\//, 'var/')}`, image], { encoding: 'utf8' }).stdout;
