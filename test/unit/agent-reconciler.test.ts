@@ -64,12 +64,20 @@ const answer: ApplyResult = {
   reasons: ['k3os.install: installing to a disk happens at boot'], hash: 'sha256:from-pid1',
 };
 
+/** The node's object at `generation`, as the API server holds it. */
+const configObject = (generation: number, objSpec: K3OSConfig, status: K3OSConfigStatus): K3OSConfigObject =>
+  ({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation }, spec: objSpec, status });
+
+/** The agent for node-1, talking to the fakes. */
+const reconcilerFor = (api: KubeApi, control: ControlClient, now: () => Date = () => new Date()) =>
+  createReconciler({ nodeName: 'node-1', kube: api, control, now, log });
+
 describe('reconciler', () => {
   it('node facts: the running hostname from PID 1, the k3s version from the kubelet when PID 1 has none', async () => {
-    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 1 }, spec: {}, status: { observedGeneration: 1 } });
+    const { kube, api } = fakeKube(configObject(1, {}, { observedGeneration: 1 }));
     api.getNode = async () => ({ metadata: { resourceVersion: '1', labels: {}, annotations: {} }, spec: {}, status: { nodeInfo: { kubeletVersion: 'v1.31.4+k3s1' } } });
     const node = fakeNode(answer);
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    const reconcile = reconcilerFor(api, node.control);
     assert.equal(await reconcile(), 'facts');
     assert.equal(kube.obj.status?.node?.hostname, 'node-1');
     assert.equal(kube.obj.status?.node?.k3sVersion, 'v1.31.4+k3s1');
@@ -83,7 +91,7 @@ describe('reconciler', () => {
       hostname: 'node-1',
       k3os: { token: 'K10secret', password: 'rancher', labels: { a: 'b' }, wifi: [{ name: 'lab', passphrase: 'hunter2' }] },
     });
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    const reconcile = reconcilerFor(api, node.control);
     await reconcile();
     assert.deepEqual(kube.obj.spec, { hostname: 'node-1', k3os: { labels: { a: 'b' }, wifi: [{ name: 'lab' }] } });
     assert.doesNotMatch(JSON.stringify(kube.obj), /K10secret|rancher"|hunter2/);
@@ -91,9 +99,9 @@ describe('reconciler', () => {
   });
 
   it('after a failed status write, writes what PID 1 answered instead of sending the same spec again', async () => {
-    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const { kube, api } = fakeKube(configObject(2, spec, { observedGeneration: 1 }));
     const node = fakeNode(answer);
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date('2026-01-01T00:00:00Z'), log });
+    const reconcile = reconcilerFor(api, node.control, () => new Date('2026-01-01T00:00:00Z'));
     kube.down = true;
     await assert.rejects(reconcile(), /ECONNREFUSED/);
     kube.down = false;
@@ -112,9 +120,9 @@ describe('reconciler', () => {
   });
 
   it('a newer generation is sent even when an older answer is still unwritten', async () => {
-    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const { kube, api } = fakeKube(configObject(2, spec, { observedGeneration: 1 }));
     const node = fakeNode(answer);
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    const reconcile = reconcilerFor(api, node.control);
     kube.down = true;
     await assert.rejects(reconcile());
     kube.down = false;
@@ -126,9 +134,9 @@ describe('reconciler', () => {
   });
 
   it('a recreated object (new uid, same generation) is sent again', async () => {
-    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const { kube, api } = fakeKube(configObject(2, spec, { observedGeneration: 1 }));
     const node = fakeNode(answer);
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    const reconcile = reconcilerFor(api, node.control);
     kube.down = true;
     await assert.rejects(reconcile());
     kube.down = false;
@@ -139,9 +147,9 @@ describe('reconciler', () => {
   });
 
   it('without a hash from PID 1, appliedHash is the spec\'s own hash', async () => {
-    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: {} });
+    const { kube, api } = fakeKube(configObject(2, spec, {}));
     const node = fakeNode({ applied: ['hostname'], failed: [], rebootRequired: false });
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    const reconcile = reconcilerFor(api, node.control);
     await reconcile();
     assert.equal(kube.obj.status?.appliedHash, specHash(spec));
   });
@@ -149,7 +157,7 @@ describe('reconciler', () => {
   it('an adopted object whose first status write failed is not sent to PID 1 afterwards', async () => {
     const { kube, api } = fakeKube(undefined as unknown as K3OSConfigObject);
     const node = fakeNode(answer);
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    const reconcile = reconcilerFor(api, node.control);
     api.getConfig = async () => (kube.obj ? structuredClone(kube.obj) : undefined);
     kube.down = true;
     await assert.rejects(reconcile());
@@ -160,10 +168,10 @@ describe('reconciler', () => {
   });
 
   it('after a reboot, RebootRequired follows PID 1\'s pendingReboot without sending the spec again', async () => {
-    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const { kube, api } = fakeKube(configObject(2, spec, { observedGeneration: 1 }));
     const node = fakeNode(answer);
     let now = new Date('2026-01-01T00:00:00Z');
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => now, log });
+    const reconcile = reconcilerFor(api, node.control, () => now);
     assert.equal(await reconcile(), 'applied');
     const before = Object.fromEntries((kube.obj.status?.conditions ?? []).map((c) => [c.type, c]));
     assert.equal(before.RebootRequired?.status, 'True');
@@ -186,9 +194,9 @@ describe('reconciler', () => {
   });
 
   it('after a reboot that left something waiting, RebootRequired stays True with PID 1\'s reasons', async () => {
-    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const { kube, api } = fakeKube(configObject(2, spec, { observedGeneration: 1 }));
     const node = fakeNode(answer);
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    const reconcile = reconcilerFor(api, node.control);
     await reconcile();
     node.boot.bootId = 'c';
     node.boot.pendingReboot = { rebootRequired: true, rebootKeys: ['k3os.modules'], reasons: ['k3os.modules: failed to load at boot'] };
@@ -199,9 +207,9 @@ describe('reconciler', () => {
   });
 
   it('a reboot with a new generation waiting sends the spec (its answer is computed against the new boot)', async () => {
-    const { kube, api } = fakeKube({ apiVersion: 'k3os.io/v1', kind: 'K3OSConfig', metadata: { name: 'node-1', uid: 'u1', generation: 2 }, spec, status: { observedGeneration: 1 } });
+    const { kube, api } = fakeKube(configObject(2, spec, { observedGeneration: 1 }));
     const node = fakeNode(answer);
-    const reconcile = createReconciler({ nodeName: 'node-1', kube: api, control: node.control, now: () => new Date(), log });
+    const reconcile = reconcilerFor(api, node.control);
     await reconcile();
     node.boot.bootId = 'c';
     kube.obj.metadata.generation = 3;
