@@ -3,8 +3,9 @@
 // idempotent; stop() resolves once the watch and the reconcile in flight
 // have settled.
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
-import type { Owned } from '../init/types.ts';
-import { Coalescer, type DelayFn } from './coalescer.ts';
+import type { Owned } from '../lib/owned.ts';
+import type { Delay } from '../lib/time.ts';
+import { Coalescer } from './coalescer.ts';
 import type { ControlClient } from '../init/control/client.ts';
 import { apiMessage, createKubeApi, type KubeApi } from './kube-api.ts';
 import { createReconciler, type AgentLog, type ReconcileOutcome } from './reconciler.ts';
@@ -18,7 +19,7 @@ export interface AgentOptions {
   log: AgentLog;
   kube?: KubeApi;
   now?: () => Date;
-  delay?: DelayFn;
+  delay?: Delay;
   watchTimeoutSeconds?: number;
   /** Called after every reconcile (tests, benchmarks). */
   onReconciled?: (outcome: ReconcileOutcome) => void;

@@ -2,26 +2,18 @@
 // any number of triggers schedule exactly one more run after it. A failed
 // run is retried with capped exponential backoff until one succeeds or a
 // newer trigger arrives.
-import type { Owned } from '../init/types.ts';
+import { backoffDelay, type Backoff } from '../lib/backoff.ts';
+import type { Owned } from '../lib/owned.ts';
+import { realDelay, type Delay } from '../lib/time.ts';
 
-export type DelayFn = (ms: number, signal: AbortSignal) => Promise<void>;
-
-export const abortableDelay: DelayFn = (ms, signal) => new Promise((resolve) => {
-  if (signal.aborted) { resolve(); return; }
-  const t = setTimeout(done, ms);
-  function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
-  signal.addEventListener('abort', done, { once: true });
-});
-
-/** 1 s, 2 s, 4 s ... capped: the same ladder client-node's ListWatch uses. */
-export const backoffMs = (attempt: number, baseMs = 1000, capMs = 30_000): number =>
-  Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
+/** 1 s, 2 s, 4 s ... capped at 30 s: the same ladder client-node's ListWatch uses. */
+export const AGENT_BACKOFF: Backoff = { baseMs: 1000, capMs: 30_000 };
 
 export interface CoalescerOptions {
   name: string;
   run: () => Promise<void>;
   onError: (err: unknown, attempt: number) => void;
-  delay?: DelayFn;
+  delay?: Delay;
   baseMs?: number;
   capMs?: number;
 }
@@ -67,7 +59,7 @@ export class Coalescer implements Owned {
         if (this.stopped) return;
         this.pending = true;
         const signal = AbortSignal.any([this.abort.signal, this.wake.signal]);
-        await (this.opts.delay ?? abortableDelay)(backoffMs(attempt++, this.opts.baseMs, this.opts.capMs), signal);
+        await (this.opts.delay ?? realDelay)(backoffDelay(attempt++, { baseMs: this.opts.baseMs ?? AGENT_BACKOFF.baseMs, capMs: this.opts.capMs ?? AGENT_BACKOFF.capMs }), signal);
       }
     }
   }

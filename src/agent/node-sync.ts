@@ -2,7 +2,6 @@
 // which ones it manages in an annotation, so removing a label from the spec
 // removes it from the Node while labels set by others stay. Pure: the
 // reconciler sends what these functions return.
-import { createHash } from 'node:crypto';
 
 export const MANAGED_LABELS = 'k3os.io/managed-labels';
 export const MANAGED_TAINTS = 'k3os.io/managed-taints';
@@ -70,14 +69,4 @@ export function planNode(node: NodeView, desiredLabels: Record<string, string> =
     };
   }
   return plan;
-}
-
-/** sha256 of canonical JSON (keys sorted): the status's appliedHash. */
-export function specHash(spec: unknown): string {
-  const canon = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(canon);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])]));
-    return v;
-  };
-  return `sha256:${createHash('sha256').update(JSON.stringify(canon(spec ?? {}))).digest('hex')}`;
 }

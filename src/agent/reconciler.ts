@@ -11,7 +11,8 @@ import { eventFor, nextConditions, rebootObservation, type Observation } from '.
 import type { ControlClient } from '../init/control/client.ts';
 import { ControlError } from '../init/control/transport.ts';
 import { apiMessage, httpStatus, type KubeApi } from './kube-api.ts';
-import { planNode, specHash } from './node-sync.ts';
+import { canonicalHash } from '../lib/hash.ts';
+import { planNode } from './node-sync.ts';
 import type { K3OSConfigObject, NodeFacts } from './resource.ts';
 import { API_VERSION, KIND, publicSpec } from './resource.ts';
 
@@ -145,7 +146,7 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
       await d.kube.patchStatus(d.nodeName, {
         observedGeneration: generation, conditions, node: facts, lastError,
         appliedHash: observation.kind === 'invalid' ? (status.appliedHash ?? '')
-          : observation.kind === 'applied' ? (observation.result.hash ?? specHash(obj.spec)) : specHash(obj.spec),
+          : observation.kind === 'applied' ? (observation.result.hash ?? canonicalHash(obj.spec)) : canonicalHash(obj.spec),
       });
       unwritten = undefined;
       await recordEvent(obj, observation);

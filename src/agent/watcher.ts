@@ -4,8 +4,10 @@
 // this owner restarts it with capped backoff. Watches ask for bookmarks and
 // a long server-side timeout, so an idle agent sends no requests.
 import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import type { Owned } from '../init/types.ts';
-import { abortableDelay, backoffMs, type DelayFn } from './coalescer.ts';
+import type { Owned } from '../lib/owned.ts';
+import { backoffDelay } from '../lib/backoff.ts';
+import { realDelay, type Delay } from '../lib/time.ts';
+import { AGENT_BACKOFF } from './coalescer.ts';
 
 export interface OwnObjectWatchOptions {
   kc: KubeConfig;
@@ -16,7 +18,7 @@ export interface OwnObjectWatchOptions {
   /** Any change to the object, and every (re)connect: the reconciler reads fresh state. */
   onChange: (why: string) => void;
   onError: (err: unknown, attempt: number) => void;
-  delay?: DelayFn;
+  delay?: Delay;
   /** Server-side watch timeout; client-go picks 5-10 minutes. */
   watchTimeoutSeconds?: number;
 }
@@ -66,9 +68,9 @@ export class OwnObjectWatch implements Owned {
   private failed(err: unknown): void {
     if (this.stopped) return;
     this.opts.onError(err, this.attempt);
-    const ms = backoffMs(this.attempt++);
+    const ms = backoffDelay(this.attempt++, AGENT_BACKOFF);
     this.restarting = (async () => {
-      await (this.opts.delay ?? abortableDelay)(ms, this.abort.signal);
+      await (this.opts.delay ?? realDelay)(ms, this.abort.signal);
       if (!this.stopped) await this.lw?.start();
     })().catch((e) => this.failed(e)).finally(() => { this.restarting = undefined; });
   }

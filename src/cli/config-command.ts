@@ -5,9 +5,9 @@ import type { ConfigIssue } from '../config/issues.ts';
 import { formatIssue } from '../config/issues.ts';
 import { decideConfig } from '../config/lastgood.ts';
 import { loadConfig, loadSource } from '../config/load.ts';
-import type { ApplyContext } from '../init/apply/context.ts';
-import { applyPhase } from '../init/apply/phase.ts';
-import { loadNodeConfig, readConfigSources, readLastGood } from '../init/apply/read-sources.ts';
+import type { ApplyContext } from '../apply/context.ts';
+import { applyPhase } from '../apply/phase.ts';
+import { loadNodeConfig, readConfigSources, readLastGood } from '../apply/read-sources.ts';
 import type { CliCommand } from './args.ts';
 import type { CliOutcome } from './exit-code.ts';
 

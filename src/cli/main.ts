@@ -1,7 +1,7 @@
 // The `k3os` command (dist/k3os.mjs). It is an ordinary process, not PID 1,
 // so running commands with child_process is fine here.
 import { spawn } from 'node:child_process';
-import type { ApplyContext } from '../init/apply/context.ts';
+import type { ApplyContext } from '../apply/context.ts';
 import type { Sys } from '../sys/types.ts';
 import { createLinuxSys } from '../sys/linux.ts';
 import { main } from './cli.ts';

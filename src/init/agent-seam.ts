@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { CONTROL_SOCKET } from './control/types.ts';
 import type { AgentSeam } from './seams.ts';
 import { AGENT_BUNDLE, agentKubeconfig, agentNodeName, agentService } from './services/agent.ts';
-import { realDelay } from './time.ts';
+import { realDelay } from '../lib/time.ts';
 
 export function createAgentSeam(): AgentSeam {
   return {

@@ -1,7 +1,7 @@
-// The config helper's work (src/init/apply) behind the config seam: load the
+// The config helper's work (src/apply) behind the config seam: load the
 // node's config from disk (k3OS merge order, last good on errors), apply the
 // initrd/boot/runtime phases, and k3s's command line.
-import { applyPhase, k3sArgs, loadNodeConfig, type ApplyContext } from './apply/index.ts';
+import { applyPhase, k3sArgs, loadNodeConfig, type ApplyContext } from '../apply/index.ts';
 import { formatIssue } from '../config/index.ts';
 import type { ExitStatus } from '../sys/types.ts';
 import type { Logger } from './log/logger.ts';
@@ -29,7 +29,7 @@ export function applyContext(ctx: BootContext, log: Logger): ApplyContext {
 }
 
 export const nodeConfig: ConfigSeam = {
-  name: 'config (src/init/apply)',
+  name: 'config (src/apply)',
   async load(ctx, log) {
     // The command line init already read: a container's is K3OS_CMDLINE, not the host's.
     const decision = await loadNodeConfig('/', { cmdline: ctx.facts.rawCmdline });

@@ -32,8 +32,9 @@ import { planShutdown } from './shutdown/plan.ts';
 import { listProcesses, signalTargets } from './shutdown/processes.ts';
 import { installSignalHandlers, IntentQueue } from './signals.ts';
 import { Supervisor } from './supervisor/supervisor.ts';
-import { monotonicClock, realDelay } from './time.ts';
-import type { Intent, Owned, PowerAction, Runtime } from './types.ts';
+import { monotonicClock, realDelay } from '../lib/time.ts';
+import type { Intent, PowerAction, Runtime } from './types.ts';
+import type { Owned } from '../lib/owned.ts';
 
 type Regime = 'boot' | 'recovery' | 'steady' | 'shutdown';
 let regime: Regime = 'boot';

@@ -8,7 +8,7 @@ import { createNetSys } from '../sys/net.ts';
 import type { NetSys } from '../sys/net-types.ts';
 import { createIssueUpdater, parseOsRelease, type IssueAddress } from './console/issue.ts';
 import type { Logger } from './log/logger.ts';
-import { setHostname } from './apply/hostname.ts';
+import { setHostname } from '../apply/hostname.ts';
 import { startNetwork, type NetworkManager } from './network/manager.ts';
 import type { NetworkSeam } from './seams.ts';
 
@@ -21,7 +21,7 @@ export function issueAddressesOf(net: Pick<NetSys, 'links' | 'addresses'>): Issu
 function issueFeed(net: NetSys, log: Logger): () => void {
   let base = { osName: 'k3OS-ts', version: 'unknown' };
   try { base = parseOsRelease(readFileSync('/etc/os-release', 'utf8')); } catch { /* the defaults say so */ }
-  const issue = createIssueUpdater(base);
+  const issue = createIssueUpdater(base, { onError: (err) => log.warn({ err }, 'network: /etc/issue not updated') });
   return () => {
     try {
       issue.hostname(hostname());

@@ -4,7 +4,7 @@
 // "Power Button" and queues a poweroff intent.
 import fs from 'node:fs';
 import { join } from 'node:path';
-import type { Owned } from './types.ts';
+import type { Owned } from '../lib/owned.ts';
 
 export const INPUT_EVENT_SIZE = 24; // struct input_event on 64-bit: timeval (16), type, code (u16), value (s32)
 export const EV_KEY = 1;

@@ -27,18 +27,3 @@ export interface ReloadConfigIntent {
 }
 
 export type Intent = PowerIntent | ReloadConfigIntent;
-
-/** Every long-running loop has a named owner. stop() is idempotent. */
-export interface Owned {
-  readonly name: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Abortable sleep; injected so loops are testable without real time. */
-export type Delay = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-export interface Clock {
-  /** Monotonic milliseconds. */
-  now(): number;
-}

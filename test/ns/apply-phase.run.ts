@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
-import { applyPhase } from '../../src/init/apply/phase.ts';
+import { applyPhase } from '../../src/apply/phase.ts';
 import { createLinuxSys } from '../../src/sys/linux.ts';
 import type { ExitStatus } from '../../src/sys/types.ts';
 

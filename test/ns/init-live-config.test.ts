@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createControlClient, type ControlClient } from '../../src/init/control/client.ts';
 import { ControlError } from '../../src/init/control/transport.ts';
-import { configHash } from '../../src/init/live/plan.ts';
+import { canonicalHash } from '../../src/lib/hash.ts';
 import { InitUnderTest, REPO } from './init-harness.ts';
 
 const ADDON = path.join(REPO, 'native/build/Release/k3os.node');
@@ -68,7 +68,7 @@ describe('live config in PID 1', { skip }, () => {
     assert.deepEqual([...r.applied].sort(), ['hostname', 'k3os.k3s_args', 'k3os.labels', 'k3os.sysctls']);
     assert.equal(r.rebootRequired, false);
     assert.deepEqual(r.reasons, []);
-    assert.equal(r.hash, configHash(desired));
+    assert.equal(r.hash, canonicalHash(desired));
 
     assert.equal(inNs(pid1, '-u', ['hostname']), 'ns-live-2');
     assert.equal(inNs(pid1, '-n', ['cat', '/proc/sys/net/ipv4/ip_forward']), '1');

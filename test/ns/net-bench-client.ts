@@ -1,7 +1,7 @@
 // One DHCP acquisition for bench/dhcp.bench.ts, inside a namespace: prints
 // the milliseconds from client start (link already up, carrier on) to the
 // address and default route being configured.
-import { monotonicClock } from '../../src/init/time.ts';
+import { monotonicClock } from '../../src/lib/time.ts';
 import { DhcpClient } from '../../src/init/network/dhcp-client.ts';
 import { LeaseStore } from '../../src/init/network/lease-store.ts';
 import { createNetSys } from '../../src/sys/net.ts';

@@ -4,7 +4,7 @@
 //       JSON { mode: 'owner', servers, timeoutMs } runs SntpOwner's first round
 //       with a recording clock setter (never the host's clock) and stops it.
 import { sntpQuery, SntpOwner } from '../../src/init/network/sntp.ts';
-import { realDelay } from '../../src/init/time.ts';
+import { realDelay } from '../../src/lib/time.ts';
 
 const spec = JSON.parse(process.argv[2]!) as { mode: 'query' | 'owner'; servers: string[]; timeoutMs: number };
 const emit = (o: object): void => { process.stdout.write(`${JSON.stringify(o)}\n`); };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MANAGED_LABELS, MANAGED_TAINTS, parseTaint, planNode, specHash } from '../../src/agent/node-sync.ts';
+import { MANAGED_LABELS, MANAGED_TAINTS, parseTaint, planNode } from '../../src/agent/node-sync.ts';
 
 describe('parseTaint', () => {
   it('takes k3s --node-taint forms', () => {
@@ -37,9 +37,3 @@ describe('planNode', () => {
   });
 });
 
-describe('specHash', () => {
-  it('ignores key order and changes with content', () => {
-    assert.equal(specHash({ a: 1, b: { c: 2, d: 3 } }), specHash({ b: { d: 3, c: 2 }, a: 1 }));
-    assert.notEqual(specHash({ a: 1 }), specHash({ a: 2 }));
-  });
-});

@@ -4,7 +4,7 @@ import type { CoreV1Event } from '@kubernetes/client-node';
 import type { K3OSConfig } from '../../src/config/index.ts';
 import type { ControlClient } from '../../src/init/control/client.ts';
 import type { KubeApi } from '../../src/agent/kube-api.ts';
-import { specHash } from '../../src/agent/node-sync.ts';
+import { canonicalHash } from '../../src/lib/hash.ts';
 import { createReconciler } from '../../src/agent/reconciler.ts';
 import type { K3OSConfigObject, K3OSConfigStatus } from '../../src/agent/resource.ts';
 import type { ApplyResult, ControlStatus } from '../../src/init/control/types.ts';
@@ -151,7 +151,7 @@ describe('reconciler', () => {
     const node = fakeNode({ applied: ['hostname'], failed: [], rebootRequired: false });
     const reconcile = reconcilerFor(api, node.control);
     await reconcile();
-    assert.equal(kube.obj.status?.appliedHash, specHash(spec));
+    assert.equal(kube.obj.status?.appliedHash, canonicalHash(spec));
   });
 
   it('an adopted object whose first status write failed is not sent to PID 1 afterwards', async () => {

@@ -3,10 +3,10 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { applyEnvironment, parseEnvironment } from '../../src/init/apply/environment.ts';
-import { applyHostname, hostsWithName, setHostname } from '../../src/init/apply/hostname.ts';
-import { applyWriteFiles } from '../../src/init/apply/write-files.ts';
-import { resolveOwner } from '../../src/init/apply/users.ts';
+import { applyEnvironment, parseEnvironment } from '../../src/apply/environment.ts';
+import { applyHostname, hostsWithName, setHostname } from '../../src/apply/hostname.ts';
+import { applyWriteFiles } from '../../src/apply/write-files.ts';
+import { resolveOwner } from '../../src/apply/users.ts';
 import { recordingCtx, tempRoot } from './apply-helpers.ts';
 
 const PASSWD = 'root:x:0:0:root:/root:/bin/sh\nrancher:x:1000:1000:rancher:/home/rancher:/bin/sh\n';

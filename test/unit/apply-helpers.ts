@@ -2,7 +2,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ApplyContext } from '../../src/init/apply/context.ts';
+import type { ApplyContext } from '../../src/apply/context.ts';
 import type { ExitStatus } from '../../src/sys/types.ts';
 
 export const tempRoot = (files: Record<string, string> = {}): string => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { K3OSConfig } from '../../src/config/schema.ts';
 import { createAgentSeam } from '../../src/init/agent-seam.ts';
-import { k3sArgs } from '../../src/init/apply/k3s-args.ts';
+import { k3sArgs } from '../../src/apply/k3s-args.ts';
 import type { BootContext } from '../../src/init/phases/types.ts';
 import { agentKubeconfig } from '../../src/init/services/agent.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { K3OSConfig } from '../../src/config/schema.ts';
-import { k3sArgs } from '../../src/init/apply/k3s-args.ts';
+import { k3sArgs } from '../../src/apply/k3s-args.ts';
 import { replaceK3s } from '../../src/init/live/node-live-config.ts';
 import { services } from '../../src/init/phases/services.ts';
 import type { BootContext, BootFacts } from '../../src/init/phases/types.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import pino from 'pino';
 import type { K3OSConfig } from '../../src/config/schema.ts';
-import { loadNodeConfig, type ApplyContext } from '../../src/init/apply/index.ts';
+import { loadNodeConfig, type ApplyContext } from '../../src/apply/index.ts';
 import { LiveConfig } from '../../src/init/live/live-config.ts';
 import type { BootContext } from '../../src/init/phases/types.ts';
 

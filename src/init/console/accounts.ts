@@ -1,7 +1,7 @@
 // Who may log in on a console. The image seeds /etc/passwd, /etc/group and
 // /etc/shadow; these functions say what the lines must be and how rancher's
 // password field follows the mode and k3os.password. Writing the field is
-// shadowWithPassword in src/init/apply/password.ts.
+// shadowWithPassword in src/apply/password.ts.
 
 export const RANCHER_UID = 1000;
 

@@ -1,6 +1,6 @@
 // /etc/issue: what getty prints above the login prompt. Rendered from plain facts,
 // rewritten whenever the node's addresses change.
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../lib/atomic-write.ts';
 
 export interface IssueAddress {
   iface: string;
@@ -71,15 +71,12 @@ export function renderIssue(facts: IssueFacts): string {
 }
 
 export interface IssueFiles {
-  write(path: string, text: string): void;
+  /** May return a promise: writes are chained, one at a time. */
+  write(path: string, text: string): unknown;
 }
 
 const realFiles: IssueFiles = {
-  write(path, text) {
-    const tmp = `${path}.tmp`;
-    writeFileSync(tmp, text, { mode: 0o644 });
-    renameSync(tmp, path);
-  },
+  write: (path, text) => writeFileAtomic(path, text, { mode: 0o644 }),
 };
 
 /**
@@ -89,16 +86,38 @@ const realFiles: IssueFiles = {
  */
 export function createIssueUpdater(
   base: Omit<IssueFacts, 'addresses'>,
-  opts: { path?: string; files?: IssueFiles } = {},
+  opts: { path?: string; files?: IssueFiles; onError?: (err: unknown) => void } = {},
 ) {
   const path = opts.path ?? '/etc/issue';
   const files = opts.files ?? realFiles;
   let facts: IssueFacts = { ...base, addresses: [] };
   let last: string | undefined;
+  // One write at a time; a text rendered while one is in flight waits, and only the newest
+  // waiting text is written: the file always ends with the last text rendered.
+  let inFlight = false;
+  let waiting: string | undefined;
+  const write = (text: string): void => {
+    let written: unknown;
+    try {
+      written = files.write(path, text);
+    } catch (err) {
+      opts.onError?.(err);
+      return;
+    }
+    if (!(written instanceof Promise)) return;
+    inFlight = true;
+    written.catch((err: unknown) => opts.onError?.(err)).finally(() => {
+      inFlight = false;
+      const next = waiting;
+      waiting = undefined;
+      if (next !== undefined) write(next);
+    });
+  };
   const flush = (): boolean => {
     const text = renderIssue(facts);
     if (text === last) return false;
-    files.write(path, text);
+    if (inFlight) waiting = text;
+    else write(text);
     last = text;
     return true;
   };

@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
-import type { Owned } from '../types.ts';
+import type { Owned } from '../../lib/owned.ts';
 import { checkConfigBody, logsQuery, powerBody, serviceId } from './requests.ts';
 import type { ControlHandlers, ControlPowerAction } from './types.ts';
 import { CONTROL_SOCKET } from './types.ts';

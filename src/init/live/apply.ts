@@ -1,9 +1,9 @@
-// Runs a LivePlan with the boot appliers (src/init/apply) and the two
+// Runs a LivePlan with the boot appliers (src/apply) and the two
 // effects they do not cover: restarting k3s with a new command line and
 // handing network settings to the network manager. Every action runs even
 // when an earlier one failed; the result lists both.
 import type { K3OSConfig } from '../../config/schema.ts';
-import { APPLIERS, type ApplyContext } from '../apply/index.ts';
+import { APPLIERS, type ApplyContext } from '../../apply/index.ts';
 import type { ApplyFailure } from '../control/types.ts';
 import type { LiveAction, LivePlan } from './plan.ts';
 

@@ -2,16 +2,17 @@
 // config.d/90-k3osconfig.yaml (atomically), then the node's effective config
 // is re-read in k3OS merge order and the difference applied live; SIGHUP
 // re-reads and applies the same way. One change at a time: requests queue.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { dumpYaml, formatIssue, type K3OSConfig } from '../../config/index.ts';
-import { CONFIG_PATHS, loadNodeConfig, type ApplyContext } from '../apply/index.ts';
-import { under, writeAtomic } from '../apply/files.ts';
+import { CONFIG_PATHS, loadNodeConfig, type ApplyContext } from '../../apply/index.ts';
+import { under } from '../../apply/files.ts';
+import { writeFileAtomic } from '../../lib/atomic-write.ts';
 import type { ApplyFailure, ApplyResult } from '../control/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { BootContext } from '../phases/types.ts';
 import { executeLivePlan, type LiveEffects } from './apply.ts';
-import { carry, configHash, planLiveApply, rebootBaseline, type PendingReboot, type RebootBaseline } from './plan.ts';
+import { canonicalHash } from '../../lib/hash.ts';
+import { carry, planLiveApply, rebootBaseline, type PendingReboot, type RebootBaseline } from './plan.ts';
 
 export const DESIRED_CONFIG = path.posix.join(CONFIG_PATHS.configD, '90-k3osconfig.yaml');
 
@@ -31,12 +32,6 @@ export interface LiveConfigDeps {
   kernelIsOurs: boolean;
 }
 
-/** Writes the file and makes the rename durable: a power cut leaves the old or the new file, whole. */
-async function writeDesired(file: string, config: K3OSConfig): Promise<void> {
-  await writeAtomic(file, dumpYaml(config), { mode: 0o600 });
-  const dir = await fs.open(path.dirname(file), 'r');
-  try { await dir.sync(); } finally { await dir.close(); }
-}
 
 export class LiveConfig {
   readonly #d: LiveConfigDeps;
@@ -51,9 +46,9 @@ export class LiveConfig {
   /** PUT /v1/config: `desired` is already validated. */
   put(desired: K3OSConfig): Promise<LiveResult> {
     return this.#serial(async () => {
-      await writeDesired(under(this.#d.root, DESIRED_CONFIG), desired);
+      await writeFileAtomic(under(this.#d.root, DESIRED_CONFIG), dumpYaml(desired), { dirMode: 0o755, mode: 0o600 });
       this.#d.log.info({ file: DESIRED_CONFIG }, 'config: desired runtime config written');
-      return this.#reload('control API', configHash(desired));
+      return this.#reload('control API', canonicalHash(desired));
     });
   }
 
@@ -100,7 +95,7 @@ export class LiveConfig {
       rebootRequired: plan.rebootRequired,
       rebootKeys: plan.rebootKeys,
       reasons: plan.reasons,
-      hash: desiredHash ?? configHash(next),
+      hash: desiredHash ?? canonicalHash(next),
     };
     const summary = `config applied live (${reason}): ${result.applied.join(', ') || 'no change'}`
       + `${result.failed.length ? `; failed ${result.failed.map((f) => f.key).join(', ')}` : ''}`

@@ -7,9 +7,10 @@
 // touches the node.
 import type { Step } from '../../config/phases.ts';
 import type { K3OSConfig } from '../../config/schema.ts';
+import { canonical } from '../../lib/hash.ts';
 
 export type LiveAction =
-  /** One of the boot appliers (src/init/apply), with the keys that changed. */
+  /** One of the boot appliers (src/apply), with the keys that changed. */
   | { kind: 'step'; step: Step; keys: string[] }
   /** Restart k3s with the argv and env the next config gives (k3sArgs). */
   | { kind: 'restartK3s'; keys: string[] }
@@ -50,19 +51,7 @@ export interface LiveCapabilities {
 
 type Json = unknown;
 
-const canon = (v: Json): Json => {
-  if (Array.isArray(v)) return v.map(canon);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, Json>)[k])]));
-  }
-  return v;
-};
-
-const same = (a: Json, b: Json): boolean => JSON.stringify(canon(a ?? null)) === JSON.stringify(canon(b ?? null));
-
-/** sha256 of the config's canonical JSON (keys sorted), as the agent hashes a spec. */
-export const configHash = (config: K3OSConfig): string =>
-  `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(JSON.stringify(canon(config ?? {}))).digest('hex')}`;
+const same = (a: Json, b: Json): boolean => JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
 
 const present = (v: Json): boolean =>
   v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);

@@ -5,7 +5,8 @@
 // socket copies traffic to JS while the lease is simply BOUND.
 
 import { createSocket, type Socket } from 'node:dgram';
-import type { Clock, Owned } from '../types.ts';
+import type { Clock } from '../../lib/time.ts';
+import type { Owned } from '../../lib/owned.ts';
 import type { NetSys, PacketSocket } from '../../sys/net-types.ts';
 import { decode, encode } from './dhcp-codec.ts';
 import {

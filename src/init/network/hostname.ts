@@ -2,8 +2,9 @@
 // the name saved under /var/lib/rancher/k3os/hostname, else a new
 // k3os-<random> that is saved there (k3OS did the same at first boot).
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../lib/atomic-write.ts';
+import { join } from 'node:path';
 
 export const HOSTNAME_FILE = '/var/lib/rancher/k3os/hostname';
 
@@ -34,7 +35,5 @@ export async function readSavedHostname(root: string): Promise<string | undefine
 }
 
 export async function saveHostname(root: string, name: string): Promise<void> {
-  const path = join(root, HOSTNAME_FILE);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${name}\n`, { mode: 0o644 });
+  await writeFileAtomic(join(root, HOSTNAME_FILE), `${name}\n`, { dirMode: 0o755, mode: 0o644 });
 }

@@ -2,7 +2,8 @@
 // asks for the same address first (INIT-REBOOT). A file that does not parse
 // is ignored: the client falls back to DISCOVER.
 
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { writeFileAtomic } from '../../lib/atomic-write.ts';
 import { join } from 'node:path';
 import type { Lease } from './dhcp-machine.ts';
 import { isIPv4 } from './ipv4.ts';
@@ -44,10 +45,7 @@ export class LeaseStore {
   }
 
   async save(ifname: string, stored: StoredLease): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${this.path(ifname)}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(stored)}\n`, { mode: 0o600 });
-    await rename(tmp, this.path(ifname));
+    await writeFileAtomic(this.path(ifname), `${JSON.stringify(stored)}\n`, { dirMode: 0o700, mode: 0o600 });
   }
 
   async forget(ifname: string): Promise<void> {

@@ -2,12 +2,13 @@
 // link with carrier, link watching, /etc/resolv.conf, the clock, the
 // fallback hostname, and the `online` promise the runtime phase and k3s wait on.
 
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../lib/atomic-write.ts';
+import { join } from 'node:path';
 import type { K3OSConfig } from '../../config/schema.ts';
 import type { Closable, NetLink, NetSys } from '../../sys/net-types.ts';
-import { monotonicClock, realDelay } from '../time.ts';
-import type { Clock, Delay, Owned } from '../types.ts';
+import { monotonicClock, realDelay } from '../../lib/time.ts';
+import type { Clock, Delay } from '../../lib/time.ts';
+import type { Owned } from '../../lib/owned.ts';
 import { DhcpClient, type DhcpClientOptions, type NetLog } from './dhcp-client.ts';
 import type { Lease } from './dhcp-machine.ts';
 import { chooseHostname, readSavedHostname, saveHostname } from './hostname.ts';
@@ -292,9 +293,7 @@ class Manager implements NetworkManager {
     const text = renderResolv(planResolv(inputs));
     const path = join(this.root, 'etc/resolv.conf');
     this.resolvWrite = this.resolvWrite.then(async () => {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(`${path}.tmp`, text, { mode: 0o644 });
-      await rename(`${path}.tmp`, path);
+      await writeFileAtomic(path, text, { dirMode: 0o755, mode: 0o644 });
     }).catch((err: unknown) => this.ctx.log.warn({ err }, 'network: resolv.conf not written'));
     return this.resolvWrite;
   }

@@ -3,7 +3,8 @@
 // and then keeps it in step, slewing small offsets.
 
 import { createSocket } from 'node:dgram';
-import type { Delay, Owned } from '../types.ts';
+import type { Delay } from '../../lib/time.ts';
+import type { Owned } from '../../lib/owned.ts';
 import type { NetLog } from './dhcp-client.ts';
 
 const NTP_EPOCH_OFFSET_S = 2208988800;

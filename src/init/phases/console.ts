@@ -3,7 +3,7 @@
 // prompt's answer once the config is read, before it is applied (config), and rancher's
 // password field before the logins start (services).
 import fs from 'node:fs';
-import { passwordHash, shadowWithPassword } from '../apply/password.ts';
+import { passwordHash, shadowWithPassword } from '../../apply/password.ts';
 import { RANCHER_UID, rancherPasswordField, shadowPasswordField } from '../console/accounts.ts';
 import { cmdlineValue, parseConsoles } from '../console/cmdline.ts';
 import { planRecoveryPrompt, startRecoveryPrompt, type RecoveryPrompt } from '../console/prompt.ts';

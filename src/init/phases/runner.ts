@@ -1,4 +1,4 @@
-import type { Clock } from '../types.ts';
+import type { Clock } from '../../lib/time.ts';
 import type { BootContext, BootFacts, Phase, Task } from './types.ts';
 
 export class BootError extends Error {

@@ -1,4 +1,4 @@
-import { withDeadline } from '../time.ts';
+import { withDeadline } from '../../lib/time.ts';
 import type { Task } from './types.ts';
 
 /** The caller decides a task may fail: its error is logged, the phase goes on. */

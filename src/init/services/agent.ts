@@ -4,7 +4,7 @@
 // k3s runs: a server writes an admin kubeconfig, an agent node only its
 // kubelet's.
 import { access } from 'node:fs/promises';
-import type { Delay } from '../types.ts';
+import type { Delay } from '../../lib/time.ts';
 import type { ServiceDecl } from '../supervisor/types.ts';
 import { SERVICE_PATH } from './k3s.ts';
 

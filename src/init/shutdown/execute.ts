@@ -1,8 +1,9 @@
 import type { Sys } from '../../sys/types.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
-import { withDeadline } from '../time.ts';
-import type { Clock, Delay, PowerAction, Runtime } from '../types.ts';
+import { withDeadline } from '../../lib/time.ts';
+import type { PowerAction, Runtime } from '../types.ts';
+import type { Clock, Delay } from '../../lib/time.ts';
 import type { ShutdownStep } from './plan.ts';
 
 export interface ShutdownDeps {

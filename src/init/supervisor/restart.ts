@@ -1,27 +1,14 @@
+import type { Backoff } from '../../lib/backoff.ts';
 import type { ExitStatus } from '../../sys/types.ts';
 
 export type RestartPolicy = 'forever' | 'once' | 'untilSuccess';
 
-export interface BackoffOptions {
-  baseMs: number;
-  capMs: number;
-  /** Fraction of the delay that is random, 0..1. */
-  jitterRatio: number;
+export interface BackoffOptions extends Backoff {
   /** A run this long resets the attempt counter. */
   stableMs: number;
 }
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 250, capMs: 30_000, jitterRatio: 0.2, stableMs: 10_000 };
-
-/**
- * Capped exponential backoff: base * 2^attempt, at most cap, with up to
- * jitterRatio of it randomised (downwards, so the cap really caps).
- * `random` returns [0, 1); inject a constant in tests.
- */
-export function restartDelay(attempt: number, random: () => number = Math.random, o: BackoffOptions = DEFAULT_BACKOFF): number {
-  const exp = Math.min(o.capMs, o.baseMs * 2 ** Math.min(attempt, 30));
-  return Math.round(exp * (1 - o.jitterRatio * random()));
-}
 
 /** Whether the policy asks for another run after this exit. */
 export function shouldRestart(policy: RestartPolicy, status: ExitStatus): boolean {

@@ -3,9 +3,11 @@ import tty from 'node:tty';
 import type { ExitStatus, SpawnSpec, Sys } from '../../sys/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { redactArgv } from '../log/redact.ts';
-import type { Clock, Delay, Owned } from '../types.ts';
+import type { Clock, Delay } from '../../lib/time.ts';
+import type { Owned } from '../../lib/owned.ts';
 import { OutputPipe, RotatingFile } from './output.ts';
-import { DEFAULT_BACKOFF, describeExit, nextAttempt, restartDelay, shouldRestart, type BackoffOptions } from './restart.ts';
+import { backoffDelay } from '../../lib/backoff.ts';
+import { DEFAULT_BACKOFF, describeExit, nextAttempt, shouldRestart, type BackoffOptions } from './restart.ts';
 import { StateHistory } from './state.ts';
 import { DEFAULT_LOG_ROTATION, type ServiceDecl } from './types.ts';
 
@@ -164,7 +166,7 @@ export class ServiceRunner implements Owned {
   /** Sleeps the backoff delay; returns the next attempt number. */
   async #backoff(attempt: number, ranMs: number): Promise<number> {
     const next = nextAttempt(attempt, ranMs, this.#d.backoff ?? DEFAULT_BACKOFF);
-    const delayMs = restartDelay(next === 0 ? 0 : attempt, this.#d.random, this.#d.backoff ?? DEFAULT_BACKOFF);
+    const delayMs = backoffDelay(next === 0 ? 0 : attempt, this.#d.backoff ?? DEFAULT_BACKOFF, this.#d.random);
     this.#restarts++;
     this.status.set('backoff', `restart in ${delayMs} ms`);
     this.#d.log.info({ delayMs, attempt: next, restarts: this.#restarts }, `${this.decl.id} restarting in ${delayMs} ms`);

@@ -1,4 +1,4 @@
-import type { Owned } from '../types.ts';
+import type { Owned } from '../../lib/owned.ts';
 import { ServiceRunner, type ServiceDeps } from './service.ts';
 import type { ServiceDecl } from './types.ts';
 

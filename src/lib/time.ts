@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock, Delay } from './types.ts';
+
+/** Abortable sleep; injected so loops are testable without real time. */
+export type Delay = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface Clock {
+  /** Monotonic milliseconds. */
+  now(): number;
+}
 
 export const monotonicClock: Clock = { now: () => performance.now() };
 

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { K3OSConfig } from '../../config/schema.ts';
+import type { K3OSConfig } from '../config/schema.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, failed, skipped } from './context.ts';
 import { readOptional, under } from './files.ts';

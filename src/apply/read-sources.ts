@@ -3,13 +3,14 @@
 // the running kernel's.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { dumpYaml } from '../../config/dump.ts';
-import type { ConfigDecision } from '../../config/lastgood.ts';
-import { decideConfig, LAST_GOOD_PATH } from '../../config/lastgood.ts';
-import type { ConfigSource } from '../../config/load.ts';
-import { loadConfig, loadSource } from '../../config/load.ts';
-import type { K3OSConfig } from '../../config/schema.ts';
-import { under, writeAtomic } from './files.ts';
+import { dumpYaml } from '../config/dump.ts';
+import type { ConfigDecision } from '../config/lastgood.ts';
+import { decideConfig, LAST_GOOD_PATH } from '../config/lastgood.ts';
+import type { ConfigSource } from '../config/load.ts';
+import { loadConfig, loadSource } from '../config/load.ts';
+import type { K3OSConfig } from '../config/schema.ts';
+import { under } from './files.ts';
+import { writeFileAtomic } from '../lib/atomic-write.ts';
 
 export const CONFIG_PATHS = {
   system: '/k3os/system/config.yaml',
@@ -90,7 +91,7 @@ export const readLastGood = async (root: string): Promise<K3OSConfig | undefined
 };
 
 export const saveLastGood = (root: string, config: K3OSConfig): Promise<void> =>
-  writeAtomic(under(root, CONFIG_PATHS.lastGood), dumpYaml(config), { mode: 0o600 });
+  writeFileAtomic(under(root, CONFIG_PATHS.lastGood), dumpYaml(config), { dirMode: 0o755, mode: 0o600 });
 
 /**
  * Read, merge and decide: the config to apply, with every warning and error.

@@ -1,11 +1,12 @@
 // write_files: decoded content written atomically with its mode and owner.
 // Owners resolve against /etc/passwd and /etc/group inside the root, so a
 // name means the node's user, not the build machine's.
-import { decodeContent } from '../../config/encoding.ts';
-import type { K3OSConfig, WriteFile } from '../../config/schema.ts';
+import { decodeContent } from '../config/encoding.ts';
+import type { K3OSConfig, WriteFile } from '../config/schema.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, failed, skipped } from './context.ts';
-import { readOptional, under, writeAtomic } from './files.ts';
+import { readOptional, under } from './files.ts';
+import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { resolveOwner } from './users.ts';
 
 export const DEFAULT_PERMISSIONS = '0644';
@@ -29,7 +30,7 @@ export const applyWriteFiles = async (config: K3OSConfig, ctx: ApplyContext): Pr
         owner = resolveOwner(f.owner, accounts.passwd, accounts.group);
       }
       const mode = fileMode(f);
-      await writeAtomic(under(ctx.root, f.path), data, { mode, ...owner });
+      await writeFileAtomic(under(ctx.root, f.path), data, { dirMode: 0o755, mode, ...owner });
       out.push(applied(`${f.path} (${mode.toString(8).padStart(4, '0')}${f.owner ? ` ${f.owner}` : ''}, ${data.length} bytes)`));
     } catch (e) {
       out.push(failed(`write_files ${f.path}`, e));

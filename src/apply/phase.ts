@@ -1,9 +1,9 @@
 // applyPhase: run every step of a phase (config/phases.ts) in order. A step
 // that throws becomes a failed entry and the next step still runs; the
 // report lists every outcome and collects every error.
-import type { Phase, Step } from '../../config/phases.ts';
-import { PHASE_STEPS } from '../../config/phases.ts';
-import type { K3OSConfig } from '../../config/schema.ts';
+import type { Phase, Step } from '../config/phases.ts';
+import { PHASE_STEPS } from '../config/phases.ts';
+import type { K3OSConfig } from '../config/schema.ts';
 import { runCommands } from './commands.ts';
 import type { ApplyContext, PhaseReport, ReportEntry, StepOutcome } from './context.ts';
 import { failed } from './context.ts';

@@ -2,10 +2,11 @@
 // k3s and the boot processes read. Existing variables are kept unless the
 // config sets them, as k3OS did.
 
-import type { K3OSConfig } from '../../config/schema.ts';
+import type { K3OSConfig } from '../config/schema.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, skipped } from './context.ts';
-import { readOptional, under, writeAtomic } from './files.ts';
+import { readOptional, under } from './files.ts';
+import { writeFileAtomic } from '../lib/atomic-write.ts';
 
 export const parseEnvironment = (text: string): Map<string, string> => {
   const env = new Map<string, string>();
@@ -36,6 +37,6 @@ export const applyEnvironment = async (config: K3OSConfig, ctx: ApplyContext): P
   const file = under(ctx.root, '/etc/environment');
   const env = parseEnvironment((await readOptional(file)) ?? '');
   for (const [k, v] of vars) env.set(k, v);
-  await writeAtomic(file, renderEnvironment(env), { mode: 0o644 });
+  await writeFileAtomic(file, renderEnvironment(env), { dirMode: 0o755, mode: 0o644 });
   return [applied(`/etc/environment: ${vars.map(([k]) => k).join(', ')}`)];
 };

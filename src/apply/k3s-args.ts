@@ -6,7 +6,7 @@
 // --node-label/--node-taint flags instead of k3OS's `--kubelet-arg
 // node-labels=`, and the token is always K3S_TOKEN (k3s reads a cluster
 // secret from it too; K3S_CLUSTER_SECRET is gone from current k3s).
-import type { K3OSConfig } from '../../config/schema.ts';
+import type { K3OSConfig } from '../config/schema.ts';
 
 export interface K3sCommand {
   /** Arguments after the k3s binary: ["server", ...] or ["agent", ...]. */

@@ -5,10 +5,11 @@
 // up before DNS is.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { K3OSConfig } from '../../config/schema.ts';
+import type { K3OSConfig } from '../config/schema.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, failed, skipped } from './context.ts';
-import { readOptional, under, writeAtomic } from './files.ts';
+import { readOptional, under } from './files.ts';
+import { writeFileAtomic } from '../lib/atomic-write.ts';
 import { parsePasswd } from './users.ts';
 
 export const SSH_USER = 'rancher';
@@ -79,7 +80,7 @@ export const applySshKeys = async (config: K3OSConfig, ctx: ApplyContext, withNe
   await fs.chown(sshDir, user.uid, user.gid);
   const file = path.join(sshDir, 'authorized_keys');
   const { text, added } = appendKeys((await readOptional(file)) ?? '', literal);
-  if (added > 0) await writeAtomic(file, text, { mode: 0o600, uid: user.uid, gid: user.gid });
+  if (added > 0) await writeFileAtomic(file, text, { dirMode: 0o755, mode: 0o600, uid: user.uid, gid: user.gid });
   out.push(added > 0 ? applied(`${added} key(s) added for ${SSH_USER}`) : skipped(`keys for ${SSH_USER} already present`));
   return out;
 };

@@ -1,7 +1,7 @@
 // init_cmd, boot_cmd, run_cmd: each item runs as `sh -c ITEM`, in order,
 // through the injected runner; the first failure stops that list and is
 // reported (k3OS's ExecuteCommand did the same).
-import type { ExitStatus } from '../../sys/types.ts';
+import type { ExitStatus } from '../sys/types.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, failed, skipped } from './context.ts';
 

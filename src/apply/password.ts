@@ -1,11 +1,12 @@
 // k3os.password for the rancher user, into /etc/shadow. A value starting
 // with "$" is already a crypt hash (k3OS passed it to `chpasswd -e`);
 // anything else is clear text and is hashed with SHA-512 crypt.
-import type { K3OSConfig } from '../../config/schema.ts';
+import type { K3OSConfig } from '../config/schema.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, skipped } from './context.ts';
-import { readOptional, under, writeAtomic } from './files.ts';
-import { sha512Crypt } from '../../config/sha512-crypt.ts';
+import { readOptional, under } from './files.ts';
+import { writeFileAtomic } from '../lib/atomic-write.ts';
+import { sha512Crypt } from '../config/sha512-crypt.ts';
 
 export const PASSWORD_USER = 'rancher';
 
@@ -28,11 +29,13 @@ export const shadowWithPassword = (shadow: string | undefined, user: string, has
   return `${out.join('\n')}\n`;
 };
 
+/** /etc/shadow is written only here, readable by root alone (the image has no shadow group). */
+export const writeShadow = (file: string, text: string): Promise<void> => writeFileAtomic(file, text, { dirMode: 0o755, mode: 0o640 });
+
 export const applyPassword = async (config: K3OSConfig, ctx: ApplyContext): Promise<StepOutcome[]> => {
   const password = config.k3os?.password;
   if (!password) return [skipped('no password configured')];
   const file = under(ctx.root, '/etc/shadow');
-  const next = shadowWithPassword(await readOptional(file), PASSWORD_USER, passwordHash(password));
-  await writeAtomic(file, next, { mode: 0o640 });
+  await writeShadow(file, shadowWithPassword(await readOptional(file), PASSWORD_USER, passwordHash(password)));
   return [applied(`password of ${PASSWORD_USER} (${password.startsWith('$') ? 'hash given' : 'hashed with SHA-512 crypt'})`)];
 };

@@ -5,7 +5,7 @@
 // a default the kernel lacks is skipped, as `sysctl -e --system` does.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { K3OSConfig } from '../../config/schema.ts';
+import type { K3OSConfig } from '../config/schema.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, failed, skipped } from './context.ts';
 import { under } from './files.ts';

@@ -2,8 +2,8 @@
 // only through `sys`, files only under `root` (so ns tests run against a temp
 // dir), and processes only through the injected `run` (PID 1 never uses
 // child_process: init passes a runner built on sys.spawn and the reaper).
-import type { Phase, Step } from '../../config/phases.ts';
-import type { ExitStatus, Sys } from '../../sys/types.ts';
+import type { Phase, Step } from '../config/phases.ts';
+import type { ExitStatus, Sys } from '../sys/types.ts';
 
 export interface ApplyLog {
   info(obj: object, msg?: string): void;
