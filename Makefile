@@ -67,7 +67,7 @@ $(shell mkdir -p build; [ "$$(cat build/.image-opts 2>/dev/null)" = "$(IMAGE_OPT
 
 image: build/vmlinux build/initrd.img
 
-$(BUNDLES) &: node_modules/.installed tsup.config.ts $(shell find src test/fixtures/k3s-standin -name "*.ts" 2>/dev/null)
+$(BUNDLES) &: node_modules/.installed tsup.config.ts scripts/cluster-certs.ts scripts/kubeconfig.ts $(shell find src test/fixtures/k3s-standin -name "*.ts" 2>/dev/null)
 	node_modules/.bin/tsup --silent
 
 build/kernel/version: scripts/fetch-kernel.sh | build/.deps

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { OwnObjectWatch } from '../src/agent/watcher.ts';
 import { eventually, startAgent, startCluster } from '../test/kube/harness.ts';
-import { ensureClusterCerts } from '../test/fixtures/apiserver/certs.ts';
-import { kubeconfigYaml } from '../test/fixtures/apiserver/kubeconfig.ts';
+import { ensureClusterCerts } from '../scripts/cluster-certs.ts';
+import { kubeconfigYaml } from '../scripts/kubeconfig.ts';
 import { createApiServer } from '../test/fixtures/apiserver/server.ts';
 
 const EDITS = Number(process.env.RECONCILE_EDITS ?? 200);

@@ -8,7 +8,7 @@ import { parseLdd } from './image/ldd.ts';
 import { trainCodeCache } from './image/train-code-cache.ts';
 import { closureUnder, loadOrder, parseBuiltin, parseModulesDep } from './image/modules.ts';
 import { seedAccounts } from '../src/init/console/accounts.ts';
-import { ensureClusterCerts } from '../test/fixtures/apiserver/certs.ts';
+import { ensureClusterCerts } from './cluster-certs.ts';
 
 const { values: opt } = parseArgs({
   options: {

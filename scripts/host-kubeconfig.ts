@@ -5,7 +5,7 @@
 // node scripts/host-kubeconfig.ts --tls build/standin-tls --port 6443 --out build/kubeconfig
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { kubeconfigYaml } from '../test/fixtures/apiserver/kubeconfig.ts';
+import { kubeconfigYaml } from './kubeconfig.ts';
 
 const { values: opt } = parseArgs({
   options: {

@@ -29,7 +29,7 @@ export const shadowWithPassword = (shadow: string | undefined, user: string, has
   return `${out.join('\n')}\n`;
 };
 
-/** /etc/shadow is written only here, readable by root alone (the image has no shadow group). */
+/** /etc/shadow is written only here: 0640 and root's group, as on Debian, where the image has no shadow group. */
 export const writeShadow = (file: string, text: string): Promise<void> => writeFileAtomic(file, text, { dirMode: 0o755, mode: 0o640 });
 
 export const applyPassword = async (config: K3OSConfig, ctx: ApplyContext): Promise<StepOutcome[]> => {

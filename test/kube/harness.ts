@@ -13,8 +13,8 @@ import { createControlClient } from '../../src/init/control/client.ts';
 import type { ReconcileOutcome } from '../../src/agent/reconciler.ts';
 import { createControlServer, type ControlServer } from '../../src/init/control/server.ts';
 import type { ApplyResult, ControlHandlers, ControlStatus } from '../../src/init/control/types.ts';
-import { ensureClusterCerts, type ClusterCerts } from '../fixtures/apiserver/certs.ts';
-import { kubeconfigYaml } from '../fixtures/apiserver/kubeconfig.ts';
+import { ensureClusterCerts, type ClusterCerts } from '../../scripts/cluster-certs.ts';
+import { kubeconfigYaml } from '../../scripts/kubeconfig.ts';
 import { createApiServer, type ApiServer } from '../fixtures/apiserver/server.ts';
 import type { KubeObject, UserInfo } from '../fixtures/apiserver/types.ts';
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kubeconfigYaml } from '../fixtures/apiserver/kubeconfig.ts';
+import { kubeconfigYaml } from '../../scripts/kubeconfig.ts';
 import { SLIRP_GATEWAY_APPEND } from './guest.ts';
 import { makeStateDisk, READY, readFromDisk, withVm } from './harness.ts';
 
