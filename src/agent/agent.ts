@@ -6,7 +6,7 @@ import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { Owned } from '../lib/owned.ts';
 import type { Delay } from '../lib/time.ts';
 import { Coalescer } from './coalescer.ts';
-import type { ControlClient } from '../init/control/client.ts';
+import type { ControlClient } from '../api/client.ts';
 import { apiMessage, createKubeApi, type KubeApi } from './kube-api.ts';
 import { createReconciler, type AgentLog, type ReconcileOutcome } from './reconciler.ts';
 import { GROUP, PLURAL, VERSION } from './resource.ts';

@@ -3,7 +3,7 @@
 // condition's status flips.
 import type { Condition, ConditionType, K3OSConfigStatus } from './resource.ts';
 import { CONDITION_TYPES } from './resource.ts';
-import type { ApplyResult, ControlStatus } from '../init/control/types.ts';
+import type { ApplyResult, ControlStatus } from '../api/contract.ts';
 
 export type PendingReboot = Pick<ApplyResult, 'rebootRequired' | 'rebootKeys' | 'reasons'>;
 

@@ -5,9 +5,9 @@ import { hostname } from 'node:os';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { CONTROL_SOCKET } from '../init/control/types.ts';
+import { CONTROL_SOCKET } from '../api/contract.ts';
 import { Agent } from './agent.ts';
-import { createControlClient } from '../init/control/client.ts';
+import { createControlClient } from '../api/client.ts';
 
 export const AGENT_USAGE = `usage: k3os-agent [--kubeconfig FILE] [--node-name NAME] [--control-socket PATH]
 

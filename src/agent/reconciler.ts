@@ -6,10 +6,10 @@
 // node-sync.ts; this file only sequences calls.
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { K3OSConfig } from '../config/index.ts';
-import type { ApplyFailure } from '../init/control/types.ts';
+import type { ApplyFailure } from '../api/contract.ts';
 import { eventFor, nextConditions, rebootObservation, type Observation } from './conditions.ts';
-import type { ControlClient } from '../init/control/client.ts';
-import { ControlError } from '../init/control/transport.ts';
+import type { ControlClient } from '../api/client.ts';
+import { ControlError } from '../api/transport.ts';
 import { apiMessage, httpStatus, type KubeApi } from './kube-api.ts';
 import { canonicalHash } from '../lib/hash.ts';
 import { planNode } from './node-sync.ts';

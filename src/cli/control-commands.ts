@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { formatIssue, loadSource } from '../config/index.ts';
-import { createControlClient, type ControlClient } from '../init/control/client.ts';
-import { ControlError } from '../init/control/transport.ts';
+import { createControlClient, type ControlClient } from '../api/client.ts';
+import { ControlError } from '../api/transport.ts';
 import { UsageError } from './args.ts';
 import type { CliOutcome } from './exit-code.ts';
 

@@ -1,7 +1,7 @@
 // The recovery menu's view of the control API. Answers stay raw (no schema): the
 // menu must keep working against a half-broken PID 1 and only shows what it gets.
-import { createControlTransport } from '../init/control/transport.ts';
-import type { ControlPowerAction } from '../init/control/types.ts';
+import { createControlTransport } from '../api/transport.ts';
+import type { ControlPowerAction } from '../api/contract.ts';
 
 export interface RecoveryClient {
   status(): Promise<unknown>;

@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statS
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { sha512Crypt } from '../config/sha512-crypt.ts';
-import type { ControlPowerAction } from '../init/control/types.ts';
+import type { ControlPowerAction } from '../api/contract.ts';
 import type { RecoveryActions, RecoveryLog, ShellAuth } from './recovery-session.ts';
 
 export const CONFIG_D = '/var/lib/rancher/k3os/config.d';

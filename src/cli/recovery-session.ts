@@ -1,7 +1,7 @@
 // The recovery menu loop: read a choice, act through the control API (or, when PID 1
 // cannot answer, through what still works without it), log every choice, repeat.
-import { ControlError } from '../init/control/transport.ts';
-import type { ControlPowerAction } from '../init/control/types.ts';
+import { ControlError } from '../api/transport.ts';
+import type { ControlPowerAction } from '../api/contract.ts';
 import type { RecoveryClient } from './recovery-client.ts';
 import {
   logLines, menuEntries, parseChoice, parsePick, parseYesNo, renderMenu, renderStatus,

@@ -5,7 +5,7 @@
 // hostname change must not make the agent look for another node's object.
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { CONTROL_SOCKET } from './control/types.ts';
+import { CONTROL_SOCKET } from '../api/contract.ts';
 import type { AgentSeam } from './seams.ts';
 import { AGENT_BUNDLE, agentKubeconfig, agentNodeName, agentService } from './services/agent.ts';
 import { realDelay } from '../lib/time.ts';

@@ -2,7 +2,7 @@
 // and the supervisor; power requests become intents for main's one switch.
 import fs from 'node:fs';
 import os from 'node:os';
-import type { ControlHandlers, ControlStatus, LogEntry } from './control/types.ts';
+import type { ControlHandlers, ControlStatus, LogEntry } from '../api/contract.ts';
 import type { BootContext } from './phases/types.ts';
 import type { LiveConfig } from './live/live-config.ts';
 import type { IntentQueue } from './signals.ts';

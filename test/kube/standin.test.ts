@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Agent } from '../../src/agent/agent.ts';
-import { createControlClient } from '../../src/init/control/client.ts';
+import { createControlClient } from '../../src/api/client.ts';
 import { createControlServer } from '../../src/init/control/server.ts';
 import { readInvocations } from '../fixtures/k3s-standin/api.ts';
 import { eventually, FakeNode, KUBECTL, MANIFESTS, quietLog } from './harness.ts';

@@ -9,8 +9,8 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createControlClient, type ControlClient } from '../../src/init/control/client.ts';
-import { ControlError } from '../../src/init/control/transport.ts';
+import { createControlClient, type ControlClient } from '../../src/api/client.ts';
+import { ControlError } from '../../src/api/transport.ts';
 import { canonicalHash } from '../../src/lib/hash.ts';
 import { InitUnderTest, REPO } from './init-harness.ts';
 

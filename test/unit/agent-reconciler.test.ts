@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { K3OSConfig } from '../../src/config/index.ts';
-import type { ControlClient } from '../../src/init/control/client.ts';
+import type { ControlClient } from '../../src/api/client.ts';
 import type { KubeApi } from '../../src/agent/kube-api.ts';
 import { canonicalHash } from '../../src/lib/hash.ts';
 import { createReconciler } from '../../src/agent/reconciler.ts';
 import type { K3OSConfigObject, K3OSConfigStatus } from '../../src/agent/resource.ts';
-import type { ApplyResult, ControlStatus } from '../../src/init/control/types.ts';
+import type { ApplyResult, ControlStatus } from '../../src/api/contract.ts';
 
 /** One K3OSConfig and one Node in memory; status writes fail while `down` is set, as when k3s restarts. */
 function fakeKube(obj: K3OSConfigObject) {

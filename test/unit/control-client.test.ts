@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createControlClient } from '../../src/init/control/client.ts';
+import { createControlClient } from '../../src/api/client.ts';
 import { createControlServer } from '../../src/init/control/server.ts';
-import { answerBody, ControlError, httpError } from '../../src/init/control/transport.ts';
-import type { ApplyResult, ControlStatus } from '../../src/init/control/types.ts';
+import { answerBody, ControlError, httpError } from '../../src/api/transport.ts';
+import type { ApplyResult, ControlStatus } from '../../src/api/contract.ts';
 
 test('PUT /v1/config: the client keeps the reboot reasons and the config hash PID 1 answers', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'k3os-control-client-'));

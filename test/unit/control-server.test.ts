@@ -6,10 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { request } from 'node:http';
 import type { K3OSConfig } from '../../src/config/index.ts';
 import { createControlServer, type ControlServer } from '../../src/init/control/server.ts';
-import type { ControlHandlers, ControlStatus } from '../../src/init/control/types.ts';
+import type { ControlHandlers, ControlStatus } from '../../src/api/contract.ts';
 import type { PowerIntent } from '../../src/init/types.ts';
-import { createControlClient } from '../../src/init/control/client.ts';
-import { ControlError } from '../../src/init/control/transport.ts';
+import { createControlClient } from '../../src/api/client.ts';
+import { ControlError } from '../../src/api/transport.ts';
 
 const status: ControlStatus = {
   hostname: 'node-1', mode: 'live', bootId: 'b-1', kernel: '6.1.0-test', os: { name: 'k3OS-ts 0.1', version: '0.1' },

@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRecoveryClient } from '../../src/cli/recovery-client.ts';
-import { ControlError } from '../../src/init/control/transport.ts';
+import { ControlError } from '../../src/api/transport.ts';
 import { createRecoveryActions, createRecoveryLog, disabledName, isK3osInit, shellAuthFromShadow } from '../../src/cli/recovery-effects.ts';
 import { createTtyIO } from '../../src/cli/recovery-tty.ts';
 

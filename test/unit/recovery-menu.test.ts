@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logLines, menuEntries, parseChoice, parsePick, parseYesNo, renderMenu, renderStatus } from '../../src/cli/recovery-menu.ts';
 import type { RecoveryClient } from '../../src/cli/recovery-client.ts';
-import { ControlError } from '../../src/init/control/transport.ts';
-import type { ControlPowerAction } from '../../src/init/control/types.ts';
+import { ControlError } from '../../src/api/transport.ts';
+import type { ControlPowerAction } from '../../src/api/contract.ts';
 import { runRecovery, type RecoveryActions, type ShellAuth } from '../../src/cli/recovery-session.ts';
 
 test('menu: eight numbered entries; API entries disabled when PID 1 does not answer; rollback disabled', () => {

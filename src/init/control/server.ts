@@ -6,9 +6,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
 import type { Owned } from '../../lib/owned.ts';
-import { checkConfigBody, logsQuery, powerBody, serviceId } from './requests.ts';
-import type { ControlHandlers, ControlPowerAction } from './types.ts';
-import { CONTROL_SOCKET } from './types.ts';
+import { checkConfigBody, logsQuery, powerBody, serviceId } from '../../api/requests.ts';
+import type { ControlHandlers, ControlPowerAction } from '../../api/contract.ts';
+import { CONTROL_SOCKET } from '../../api/contract.ts';
 
 const MAX_BODY = 1 << 20;
 

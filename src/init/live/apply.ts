@@ -4,7 +4,7 @@
 // when an earlier one failed; the result lists both.
 import type { K3OSConfig } from '../../config/schema.ts';
 import { APPLIERS, type ApplyContext } from '../../apply/index.ts';
-import type { ApplyFailure } from '../control/types.ts';
+import type { ApplyFailure } from '../../api/contract.ts';
 import type { LiveAction, LivePlan } from './plan.ts';
 
 export interface LiveEffects {

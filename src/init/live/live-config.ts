@@ -7,7 +7,7 @@ import { dumpYaml, formatIssue, type K3OSConfig } from '../../config/index.ts';
 import { CONFIG_PATHS, loadNodeConfig, type ApplyContext } from '../../apply/index.ts';
 import { under } from '../../apply/files.ts';
 import { writeFileAtomic } from '../../lib/atomic-write.ts';
-import type { ApplyFailure, ApplyResult } from '../control/types.ts';
+import type { ApplyFailure, ApplyResult } from '../../api/contract.ts';
 import type { Logger } from '../log/logger.ts';
 import type { BootContext } from '../phases/types.ts';
 import { executeLivePlan, type LiveEffects } from './apply.ts';

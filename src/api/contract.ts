@@ -1,12 +1,21 @@
-// The control API's contract: what PID 1 implements (ControlHandlers) and
-// what clients get back. Shared by the server, the agent and the CLI.
-import type { K3OSConfig } from '../../config/index.ts';
-import type { PowerIntent } from '../types.ts';
+// src/api: the control API's contract, below PID 1 and its clients alike. What PID 1
+// implements (ControlHandlers, served by src/init/control/server.ts), what clients get
+// back, the request schemas, the one transport with its ControlError, and the client
+// that validates answers. The agent, the CLI and the recovery menu reach the node
+// only through this layer; it imports src/config and nothing above it.
+import type { K3OSConfig } from '../config/index.ts';
 
 export const CONTROL_SOCKET = '/run/k3os/init.sock';
 
 /** The power actions the API offers (POST /v1/reboot, /v1/poweroff); halt is signal-only. */
 export type ControlPowerAction = 'reboot' | 'poweroff';
+
+/** A power request as PID 1's intent queue takes it. */
+export interface PowerRequest {
+  kind: 'power';
+  action: ControlPowerAction;
+  reason: string;
+}
 
 export interface ControlStatus {
   hostname: string;
@@ -58,7 +67,7 @@ export interface ControlHandlers {
    */
   applyConfig(config: K3OSConfig): ApplyResult | Promise<ApplyResult>;
   /** Queue the intent for main's shutdown ladder; return before it runs. */
-  power(intent: PowerIntent): void | Promise<void>;
+  power(intent: PowerRequest): void | Promise<void>;
   logs(lines: number): LogEntry[] | Promise<LogEntry[]>;
   /** Optional: POST /v1/services/<id>/restart (the recovery console uses it). */
   restartService?(id: string): void | Promise<void>;

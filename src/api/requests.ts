@@ -2,7 +2,7 @@
 // bodies through src/config's own loader so aliases, unknown keys and bad
 // values are reported exactly as `k3os config --validate` reports them.
 import { z } from 'zod';
-import { formatIssue, loadSource, type K3OSConfig } from '../../config/index.ts';
+import { formatIssue, loadSource, type K3OSConfig } from '../config/index.ts';
 
 export const logsQuery = z.object({
   lines: z.coerce.number().int().min(1).max(10_000).default(100).describe('How many of the latest log entries to return.'),

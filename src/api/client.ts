@@ -2,9 +2,9 @@
 // answers are validated here, at the edge, so callers can trust their shape.
 // (The recovery menu takes them raw: src/cli/recovery-client.ts.)
 import { z } from 'zod';
-import type { K3OSConfig } from '../../config/index.ts';
+import type { K3OSConfig } from '../config/index.ts';
 import { ControlError, createControlTransport } from './transport.ts';
-import type { ApplyResult, ControlPowerAction, ControlStatus, LogEntry } from './types.ts';
+import type { ApplyResult, ControlPowerAction, ControlStatus, LogEntry } from './contract.ts';
 
 const statusSchema = z.looseObject({
   hostname: z.string(), mode: z.string(), bootId: z.string(), kernel: z.string(),

@@ -3,7 +3,7 @@
 // It does not check answers: the agent's client validates them (client.ts), the
 // recovery menu takes them raw because it must cope with a half-broken PID 1.
 import { request } from 'node:http';
-import { CONTROL_SOCKET } from './types.ts';
+import { CONTROL_SOCKET } from './contract.ts';
 
 export class ControlError extends Error {
   /** The HTTP status; 0 when nobody answered (no socket, refused, timed out, cut off). */
