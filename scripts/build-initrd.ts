@@ -1,4 +1,4 @@
-// Builds build/initrd.img, the whole OS image, as laid out in the team brief's image contract.
+// Builds build/initrd.img, the whole OS image, as docs/image.md lays it out.
 // Run with the pinned node: node scripts/build-initrd.ts --kernel-root build/kernel/root ...
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -3,9 +3,8 @@
 // condition's status flips.
 import type { Condition, ConditionType, K3OSConfigStatus } from './resource.ts';
 import { CONDITION_TYPES } from './resource.ts';
-import type { ApplyResult, ControlStatus } from '../api/contract.ts';
+import type { ApplyResult, ControlStatus, PendingReboot } from '../api/contract.ts';
 
-export type PendingReboot = Pick<ApplyResult, 'rebootRequired' | 'rebootKeys' | 'reasons'>;
 
 /** What one reconcile observed for a generation of the spec. */
 export type Observation =

@@ -33,7 +33,7 @@ export interface ControlStatus {
    * What the config applied live leaves waiting for a reboot, compared with
    * the config this boot started with. Absent where PID 1 applies nothing live.
    */
-  pendingReboot?: Pick<ApplyResult, 'rebootRequired' | 'rebootKeys' | 'reasons'>;
+  pendingReboot?: PendingReboot;
   /** Anything else PID 1 wants to show (services, network...). */
   [extra: string]: unknown;
 }
@@ -53,6 +53,9 @@ export interface ApplyResult {
   /** sha256:<hex> of the desired config's canonical JSON (keys sorted), as the agent hashes a spec. */
   hash?: string;
 }
+
+/** What the applied config leaves waiting for a reboot of this boot. */
+export type PendingReboot = Pick<ApplyResult, 'rebootRequired' | 'rebootKeys' | 'reasons'>;
 
 export interface LogEntry { time: string; level: string; msg: string; [extra: string]: unknown }
 

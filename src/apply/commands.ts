@@ -1,11 +1,10 @@
 // init_cmd, boot_cmd, run_cmd: each item runs as `sh -c ITEM`, in order,
 // through the injected runner; the first failure stops that list and is
 // reported (k3OS's ExecuteCommand did the same).
+import { describeExit } from '../sys/exit-status.ts';
 import type { ExitStatus } from '../sys/types.ts';
 import type { ApplyContext, StepOutcome } from './context.ts';
 import { applied, failed, skipped } from './context.ts';
-
-export const describeExit = (s: ExitStatus): string => (s.signal ? `killed by ${s.signal}` : `exit code ${s.code}`);
 
 export const runCommands = async (list: readonly string[] | undefined, ctx: ApplyContext): Promise<StepOutcome[]> => {
   if (!list || list.length === 0) return [skipped('no commands configured')];

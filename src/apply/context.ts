@@ -2,7 +2,7 @@
 // only through `sys`, files only under `root` (so ns tests run against a temp
 // dir), and processes only through the injected `run` (PID 1 never uses
 // child_process: init passes a runner built on sys.spawn and the reaper).
-import type { Phase, Step } from '../config/phases.ts';
+import type { ConfigPhase, Step } from '../config/phases.ts';
 import type { ExitStatus, Sys } from '../sys/types.ts';
 
 export interface ApplyLog {
@@ -38,12 +38,12 @@ export interface StepOutcome {
 }
 
 export interface ReportEntry extends StepOutcome {
-  phase: Phase;
+  phase: ConfigPhase;
   step: Step;
 }
 
 export interface PhaseReport {
-  phase: Phase;
+  phase: ConfigPhase;
   entries: ReportEntry[];
   /** Every failure of the phase; empty when all went well. */
   errors: Error[];

@@ -1,7 +1,7 @@
 // applyPhase: run every step of a phase (config/phases.ts) in order. A step
 // that throws becomes a failed entry and the next step still runs; the
 // report lists every outcome and collects every error.
-import type { Phase, Step } from '../config/phases.ts';
+import type { ConfigPhase, Step } from '../config/phases.ts';
 import { PHASE_STEPS } from '../config/phases.ts';
 import type { K3OSConfig } from '../config/schema.ts';
 import { runCommands } from './commands.ts';
@@ -15,7 +15,7 @@ import { applySshKeys } from './ssh-keys.ts';
 import { applySysctls } from './sysctls.ts';
 import { applyWriteFiles } from './write-files.ts';
 
-type Applier = (config: K3OSConfig, ctx: ApplyContext, phase: Phase) => Promise<StepOutcome[]>;
+type Applier = (config: K3OSConfig, ctx: ApplyContext, phase: ConfigPhase) => Promise<StepOutcome[]>;
 
 export const APPLIERS: Readonly<Record<Step, Applier>> = {
   modules: applyModules,
@@ -30,7 +30,7 @@ export const APPLIERS: Readonly<Record<Step, Applier>> = {
   run_cmd: (c, ctx) => runCommands(c.run_cmd, ctx),
 };
 
-export const applyPhase = async (phase: Phase, config: K3OSConfig, ctx: ApplyContext): Promise<PhaseReport> => {
+export const applyPhase = async (phase: ConfigPhase, config: K3OSConfig, ctx: ApplyContext): Promise<PhaseReport> => {
   const entries: ReportEntry[] = [];
   for (const step of PHASE_STEPS[phase]) {
     let outcomes: StepOutcome[];

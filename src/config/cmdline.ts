@@ -86,12 +86,16 @@ const resolvePath = (segs: string[]): string[] | undefined => {
   return out;
 };
 
+/** Every `key=value` word in order; a bare `key` is `key=true`, as k3OS and the kernel read it. */
+export const cmdlineEntries = (text: string): Array<{ key: string; value: string }> =>
+  tokenizeCmdline(text).map((token) => {
+    const eq = token.indexOf('=');
+    return eq < 0 ? { key: token, value: 'true' } : { key: token.slice(0, eq), value: token.slice(eq + 1) };
+  });
+
 export const parseCmdline = (text: string): Record<string, unknown> => {
   const data: Record<string, unknown> = {};
-  for (const token of tokenizeCmdline(text)) {
-    const eq = token.indexOf('=');
-    const key = eq < 0 ? token : token.slice(0, eq);
-    const value = eq < 0 ? 'true' : token.slice(eq + 1);
+  for (const { key, value } of cmdlineEntries(text)) {
     const path = resolvePath(splitKey(key));
     if (!path) continue;
     let node = data;

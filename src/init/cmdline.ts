@@ -1,53 +1,46 @@
-// The few kernel command-line words PID 1 itself needs before any config is
-// loaded. The full k3os.* parser (quotes, repeats into lists) belongs to the
-// config (src/config); this one reads keys from the same kernel-style split.
-import { tokenizeCmdline } from '../config/cmdline.ts';
+// The kernel command line, read once at boot into the one value every phase
+// reads. A machine's is /proc/cmdline; a container's is K3OS_CMDLINE (the
+// host's means nothing to it). The config's own k3os.* keys are read from the
+// same text by the config loader (src/config/cmdline.ts), which owns the word
+// split both use.
+import { cmdlineEntries } from '../config/cmdline.ts';
+import { parseConsoles, type ConsoleDevice } from './console/consoles.ts';
 
-export type Cmdline = ReadonlyMap<string, readonly string[]>;
-
-/** Splits on whitespace, honouring double quotes; `key` alone means "true". */
-export function parseCmdline(text: string): Cmdline {
-  const words = tokenizeCmdline(text);
-  const out = new Map<string, string[]>();
-  for (const w of words) {
-    if (w === '--') break;
-    const eq = w.indexOf('=');
-    const key = eq < 0 ? w : w.slice(0, eq);
-    const value = eq < 0 ? 'true' : w.slice(eq + 1);
-    const list = out.get(key) ?? [];
-    list.push(value);
-    out.set(key, list);
-  }
-  return out;
-}
-
-/** Last value wins, as the kernel does for its own parameters. */
-export function cmdlineValue(c: Cmdline, key: string): string | undefined {
-  const v = c.get(key);
-  return v === undefined ? undefined : v[v.length - 1];
-}
-
-export interface InitCmdline {
+export interface BootCmdline {
+  /** The text as read, for the config loader. */
+  readonly text: string;
   /** k3os.mode=..., or 'recovery' for a bare `rescue`. */
-  mode?: string;
+  readonly mode?: string;
   /**
    * TEST-ONLY: `k3os_test.fail_stage=<phase>` makes the runner throw before
    * that phase, so tests can prove a failing stage ends in recovery.
    */
-  failStage?: string;
-  /** `console=` devices in order (ttyS0,115200 -> ttyS0). */
-  consoles: string[];
+  readonly failStage?: string;
+  /** The `console=` devices, the last one the kernel's preferred console. */
+  readonly consoles: readonly ConsoleDevice[];
+  /** k3os.console_log_level as given; console/settings.ts resolves it against the config's. */
+  readonly consoleLogLevel?: string;
+  /** k3os.recovery_prompt as given (seconds). */
+  readonly recoveryPrompt?: string;
 }
 
-export function readInitCmdline(c: Cmdline): InitCmdline {
-  const mode = cmdlineValue(c, 'k3os.mode') ?? (c.has('rescue') ? 'recovery' : undefined);
+export function readBootCmdline(text: string): BootCmdline {
+  const values = new Map<string, string[]>();
+  for (const { key, value } of cmdlineEntries(text)) {
+    // The kernel hands the words after `--` to init as arguments: they are not parameters.
+    if (key === '--') break;
+    values.set(key, [...(values.get(key) ?? []), value]);
+  }
+  // Last value wins, as the kernel does for its own parameters.
+  const last = (key: string) => values.get(key)?.at(-1);
+  const mode = last('k3os.mode') ?? (values.has('rescue') ? 'recovery' : undefined);
+  const optional = <K extends string>(k: K, v: string | undefined) => (v === undefined ? {} : { [k]: v } as Record<K, string>);
   return {
-    ...(mode !== undefined ? { mode } : {}),
-    ...optional('failStage', cmdlineValue(c, 'k3os_test.fail_stage')),
-    consoles: (c.get('console') ?? []).map((v) => v.split(',')[0] ?? v).filter((v) => v !== ''),
+    text,
+    ...optional('mode', mode),
+    ...optional('failStage', last('k3os_test.fail_stage')),
+    consoles: parseConsoles(values.get('console') ?? []),
+    ...optional('consoleLogLevel', last('k3os.console_log_level')),
+    ...optional('recoveryPrompt', last('k3os.recovery_prompt')),
   };
-}
-
-function optional<K extends string>(key: K, v: string | undefined): Partial<Record<K, string>> {
-  return v === undefined ? {} : ({ [key]: v } as Record<K, string>);
 }

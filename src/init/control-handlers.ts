@@ -1,4 +1,4 @@
-// PID 1's side of the control API (src/init/control): answers from boot facts
+// PID 1's side of the control API (src/api/contract.ts): answers from the node state
 // and the supervisor; power requests become intents for main's one switch.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,29 +33,28 @@ function osRelease(): { name: string; version: string } {
   return { name: get('PRETTY_NAME') || get('NAME'), version: get('VERSION_ID') };
 }
 
-export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: LogRing, live?: Pick<LiveConfig, 'put' | 'pendingReboot'>): ControlHandlers {
+export function controlHandlers(
+  ctx: Pick<BootContext, 'node' | 'supervisor' | 'sys'>, intents: IntentQueue, ring: LogRing, live: Pick<LiveConfig, 'put' | 'pendingReboot'>,
+): ControlHandlers {
   return {
     status(): ControlStatus {
       const k3s = ctx.supervisor.get('k3s');
       return {
         hostname: os.hostname(),
-        mode: ctx.facts.mode ?? 'unknown',
+        mode: ctx.node.mode ?? 'unknown',
         bootId: readText('/proc/sys/kernel/random/boot_id'),
         kernel: os.release(),
         os: osRelease(),
         k3s: { state: k3s?.status.state ?? 'absent', ...(k3s?.pid ? { pid: k3s.pid } : {}) },
         uptimeMs: Math.round(performance.now()),
-        ...(live ? { pendingReboot: live.pendingReboot() } : {}),
-        ...(ctx.facts.recoveryReason ? { recoveryReason: ctx.facts.recoveryReason } : {}),
-        ...(ctx.facts.failure ? { failure: ctx.facts.failure } : {}),
+        pendingReboot: live.pendingReboot(),
+        ...(ctx.node.recoveryReason ? { recoveryReason: ctx.node.recoveryReason } : {}),
+        ...(ctx.node.failure ? { failure: ctx.node.failure } : {}),
         services: ctx.supervisor.list().map((r) => ({ id: r.decl.id, state: r.status.state, pid: r.pid, restarts: r.restarts })),
       };
     },
-    effectiveConfig: () => ctx.facts.config ?? {},
-    applyConfig(config) {
-      if (!live) throw new Error('live apply (PUT /v1/config) is not wired into this PID 1');
-      return live.put(config);
-    },
+    effectiveConfig: () => ctx.node.config ?? {},
+    applyConfig: (config) => live.put(config),
     power(intent) {
       intents.push(intent);
     },
@@ -63,7 +62,7 @@ export function controlHandlers(ctx: BootContext, intents: IntentQueue, ring: Lo
     async restartService(id) {
       const r = ctx.supervisor.get(id);
       if (!r) {
-        throw new Error(id === 'k3s' && ctx.facts.recoveryReason !== undefined
+        throw new Error(id === 'k3s' && ctx.node.recoveryReason !== undefined
           ? 'k3s is not running: boot went to recovery before the services stage'
           : `no service ${id}`);
       }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { findBlockDeviceByLabel, readCmdline } from '../sys/index.ts';
-import { parseMounts } from './mounts.ts';
-import { STATE_LABEL } from './phases/mode.ts';
+import { parseMounts, STATE_LABEL } from './mounts.ts';
 import type { Host } from './phases/types.ts';
 
 /** Kernel state that is read from files: the src/sys helpers and /proc. */

@@ -7,25 +7,23 @@ import path from 'node:path';
 import { createConsoleLogStream } from './console/log-stream.ts';
 import { createConsoleWriter, fsConsoleFile, type ConsoleFile, type ConsoleWriter } from './console/writer.ts';
 import { createLinuxSys, type LinuxSys } from '../sys/index.ts';
-import { parseCmdline, readInitCmdline } from './cmdline.ts';
+import { readBootCmdline } from './cmdline.ts';
 import { linuxHost } from './host.ts';
 import { controlHandlers, LogRing } from './control-handlers.ts';
 import { createControlServer } from './control/server.ts';
+import { BootPrompt } from './console/prompt.ts';
+import { K3OS_BIN } from './console/services.ts';
+import { replaceK3s } from './k3s/service.ts';
+import { LiveConfig } from './live/live-config.ts';
 import { MemoryThenFile } from './log/file-sink.ts';
 import { createInitLogger, type Logger } from './log/logger.ts';
 import { parseMounts } from './mounts.ts';
-import { startRecovery } from './phases/recovery.ts';
-import { stopRecoveryPrompt } from './phases/console.ts';
+import { applyContext, kernelIsOurs } from './node-config.ts';
+import { NodeState } from './node-state.ts';
 import { BootError, runSequence } from './phases/runner.ts';
 import type { BootContext, Paths } from './phases/types.ts';
-import { createAgentSeam } from './agent-seam.ts';
-import { createNodeLiveConfig } from './live/node-live-config.ts';
-import { createNetworkSeam } from './network-seam.ts';
 import { PowerButton } from './power-button.ts';
-import { nodeConfig } from './config-seam.ts';
-import { createConsoleSeam } from './console/seam.ts';
-import { K3OS_BIN } from './console/services.ts';
-import { bootSequence } from './sequences.ts';
+import { bootSequence, recoverySequence } from './sequences.ts';
 import { detectRuntime, parseNsInode } from './runtime.ts';
 import { executeShutdown } from './shutdown/execute.ts';
 import { planShutdown } from './shutdown/plan.ts';
@@ -171,45 +169,43 @@ async function main(): Promise<void> {
   }
 
   const supervisor = new Supervisor({ sys, log: log.child({ component: 'supervisor' }), clock: monotonicClock, delay: realDelay });
+  // A container (or dev) takes its command line from K3OS_CMDLINE; read it
+  // before phase 1 so k3os_test.fail_stage can target earlyMounts too.
+  const node = new NodeState(runtime, readBootCmdline(runtime === 'machine' ? '' : process.env.K3OS_CMDLINE ?? ''));
+  // Stopped by the shutdown ladder after the services, in the order they were handed over.
+  const owners = new Map<string, () => Promise<void>>();
   const ctx: BootContext = {
     sys,
     host: linuxHost,
     env: process.env,
     log,
-    facts: { runtime, rawCmdline: '', cmdline: { consoles: [] }, state: { kind: 'tmpfs' } },
+    node,
     supervisor,
     initLog,
-    seams: { config: nodeConfig, network: createNetworkSeam(), console: createConsoleSeam(), agent: createAgentSeam() },
     paths: pathsFor(runtime, process.env),
+    prompt: new BootPrompt(),
+    own: (name, stop) => { owners.set(name, stop); },
     consoleLog: consoleStream,
   };
-  // A container (or dev) takes its command line from K3OS_CMDLINE; read it
-  // before phase 1 so k3os_test.fail_stage can target earlyMounts too.
-  if (runtime !== 'machine') {
-    ctx.facts.cmdline = readInitCmdline(parseCmdline(process.env.K3OS_CMDLINE ?? ''));
-  }
 
   const recover = (err: unknown) => {
     if (regime !== 'boot') return;
     regime = 'recovery';
     const reason = err instanceof Error ? err.message : String(err);
-    ctx.facts.recoveryReason = reason;
-    ctx.facts.failure = { stage: err instanceof BootError ? err.phase : 'unknown', error: reason };
+    node.bootFailed({ stage: err instanceof BootError ? err.phase : 'unknown', error: reason });
     log?.fatal({ err }, `boot failed: ${reason}`);
     consoleWriter.writeLine(`k3os-init: boot failed: ${reason}`);
-    // Without the k3os program (a dev tree, a container) the console seam falls back to a shell.
+    // Without the k3os program (a dev tree, a container) the recovery phase falls back to a shell.
     consoleWriter.writeLine(ctx.host.exists(K3OS_BIN)
       ? 'k3os-init: recovery: the recovery menu is on every console (status, logs, restart k3s, last good config, shell, reboot)'
       : 'k3os-init: recovery: a root shell is on the console (it restarts when it exits); `reboot` or `poweroff` leave');
     // The prompt must not keep a console in raw mode under the menu.
-    stopRecoveryPrompt(ctx.facts)
-      .then(() => startRecovery(ctx, reason))
+    ctx.prompt.close()
+      .then(() => runSequence(recoverySequence, ctx, { sequenceName: 'recovery', clock: monotonicClock }))
       .catch((e: unknown) => log?.error({ err: e }, 'recovery menu could not start; PID 1 waits for a signal'));
   };
   onFatal = recover;
 
-  // Stopped by the shutdown ladder after the services, in this order.
-  const owners = new Map<string, () => Promise<void>>([['network', () => ctx.seams.network.stop()]]);
   // After the modules phase (button, evdev), before the readiness line (a press right after it
   // must not be lost: evdev drops events nobody has open), in steady state and recovery alike.
   const watchPowerButton = async (): Promise<void> => {
@@ -223,16 +219,16 @@ async function main(): Promise<void> {
   };
 
   try {
-    await runSequence(bootSequence, ctx, { sequenceName: 'boot', clock: monotonicClock, failStage: () => ctx.facts.cmdline.failStage });
+    await runSequence(bootSequence, ctx, { sequenceName: 'boot', clock: monotonicClock, failStage: () => node.cmdline.failStage });
     await watchPowerButton();
-    if (ctx.facts.mode === 'recovery') {
+    if (node.mode === 'recovery') {
       regime = 'recovery';
-      consoleWriter.writeLine(`k3os-init: recovery mode: ${ctx.facts.recoveryReason ?? ''}`);
+      consoleWriter.writeLine(`k3os-init: recovery mode: ${node.recoveryReason ?? ''}`);
     } else if (regime === 'boot') {
       const ms = Math.round(performance.now());
-      const line = `k3os-init: ready in ${ms} ms (mode=${ctx.facts.mode} k3s=${ctx.facts.k3sPid ?? 'none'})`;
+      const line = `k3os-init: ready in ${ms} ms (mode=${node.mode} k3s=${node.k3sPid ?? 'none'})`;
       // The console gets the exact line below; the JSON copy stays off the console.
-      log.debug({ ms, kernelUptimeMs: kernelUptimeMs(), mode: ctx.facts.mode, k3s: ctx.facts.k3sPid }, line.slice('k3os-init: '.length));
+      log.debug({ ms, kernelUptimeMs: kernelUptimeMs(), mode: node.mode, k3s: node.k3sPid }, line.slice('k3os-init: '.length));
       consoleWriter.writeLine(line);
     }
   } catch (err) {
@@ -243,7 +239,15 @@ async function main(): Promise<void> {
   // The control API serves normal boots and recovery alike (the recovery menu uses it).
   // A container whose boot failed before /run was its own tmpfs must not create a socket on the host.
   const ownRun = runtime === 'machine' || safeMounts().some((m) => m.target === '/run' && m.fstype === 'tmpfs');
-  const live = createNodeLiveConfig(ctx, log.child({ component: 'config' }));
+  const configLog = log.child({ component: 'config' });
+  const live = new LiveConfig({
+    node,
+    log: configLog,
+    root: '/',
+    applyContext: applyContext(ctx, configLog),
+    kernelIsOurs: kernelIsOurs(ctx),
+    restartK3s: (next) => replaceK3s(ctx, configLog, next),
+  });
   const control = createControlServer(controlHandlers(ctx, intents, ring, live), { log });
   (ownRun ? control.start() : Promise.reject(new Error('/run is not ours'))).then(
     () => log?.info({ path: control.socketPath }, 'control API listening'),

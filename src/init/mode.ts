@@ -13,6 +13,9 @@ const aliases: Readonly<Record<string, Mode>> = {
   recovery: 'recovery', rescue: 'recovery', shell: 'recovery',
 };
 
+/** The mode a k3os.mode value names, its aliases resolved; undefined when it names none. */
+export const requestedMode = (requested: string): Mode | undefined => aliases[requested];
+
 /**
  * k3OS's mode rules: an explicit mode wins; otherwise a state filesystem means
  * disk and no state means live. Asking for disk/local without state is an error
@@ -20,7 +23,7 @@ const aliases: Readonly<Record<string, Mode>> = {
  */
 export function decideMode(f: ModeFacts): Mode {
   if (f.requested !== undefined) {
-    const m = aliases[f.requested];
+    const m = requestedMode(f.requested);
     if (m === undefined) {
       throw new Error(`k3os.mode=${f.requested}: unknown mode (one of ${Object.keys(aliases).join(', ')})`);
     }

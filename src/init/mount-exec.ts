@@ -1,7 +1,9 @@
+// Carries out what mounts.ts plans: directories made, filesystems mounted in
+// order, and /etc filled from the image's seed.
 import fs from 'node:fs';
-import type { Logger } from '../log/logger.ts';
-import type { PlannedMount } from '../mounts.ts';
-import type { BootContext } from './types.ts';
+import type { Sys } from '../sys/types.ts';
+import type { Logger } from './log/logger.ts';
+import type { PlannedMount } from './mounts.ts';
 
 // errnos that mean "this kernel has no such filesystem or mountpoint":
 // acceptable only for mounts the plan marks optional.
@@ -19,7 +21,7 @@ export function ensureDir(dir: string, log: Logger): void {
 }
 
 /** Mounts in order; EBUSY means already mounted (one errno, decided here). */
-export function applyMounts(ctx: BootContext, log: Logger, mounts: readonly PlannedMount[]): void {
+export function applyMounts(sys: Pick<Sys, 'mount'>, log: Logger, mounts: readonly PlannedMount[]): void {
   for (const p of mounts) {
     const { spec } = p;
     const remount = spec.flags.includes('remount') || spec.flags.includes('private');
@@ -32,7 +34,7 @@ export function applyMounts(ctx: BootContext, log: Logger, mounts: readonly Plan
     }
     if (spec.flags.includes('bind') && !remount && spec.source.startsWith('/')) ensureDir(spec.source, log);
     try {
-      ctx.sys.mount(spec);
+      sys.mount(spec);
       log.debug({ target: spec.target, fstype: spec.fstype, flags: spec.flags }, `mounted ${spec.target}`);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -47,4 +49,9 @@ export function applyMounts(ctx: BootContext, log: Logger, mounts: readonly Plan
       throw err;
     }
   }
+}
+
+/** /etc is a fresh tmpfs each boot: the image's seed is copied in, symlinks as they are. */
+export function seedEtc(seed: string): void {
+  fs.cpSync(seed, '/etc', { recursive: true, verbatimSymlinks: true, force: true });
 }

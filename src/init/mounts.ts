@@ -74,14 +74,14 @@ export type RootSource =
 
 export interface RootPlan {
   mountpoints: string[];
+  /** Bind mounts from a state root: applyMounts makes their source directories. */
   mounts: PlannedMount[];
-  /** Subdirectories of the state root to create before binding them. */
-  stateSubdirs: string[];
-  stateRoot?: string;
   etc: { seed: string | null; overlayLower: string | null };
 }
 
 export const STATE_MOUNT = '/run/k3os/state';
+/** The label of the state filesystem (k3OS's), on a disk or a partition. */
+export const STATE_LABEL = 'K3OS_STATE';
 
 /**
  * The root layout: /usr read-only, /etc a tmpfs (seeded by the caller after
@@ -91,7 +91,7 @@ export const STATE_MOUNT = '/run/k3os/state';
  * the host's.
  */
 export function planRoot(o: { runtime: Runtime; mode: Mode; source: RootSource; etcSeed: string | null }): RootPlan {
-  if (o.runtime === 'dev') return { mountpoints: [], mounts: [], stateSubdirs: [], etc: { seed: null, overlayLower: null } };
+  if (o.runtime === 'dev') return { mountpoints: [], mounts: [], etc: { seed: null, overlayLower: null } };
   const mounts: PlannedMount[] = [];
   mounts.push({ spec: { source: '/usr', target: '/usr', fstype: '', flags: ['bind', 'rec'] } });
   // setuid stays: /usr/bin/sudo is how rancher administers the node (as on k3OS).
@@ -123,8 +123,6 @@ export function planRoot(o: { runtime: Runtime; mode: Mode; source: RootSource; 
   return {
     mountpoints: ['/run/k3os', ...(o.source.kind === 'device' ? [STATE_MOUNT] : []), ...PERSISTENT_DIRS.map((d) => d.target)],
     mounts,
-    stateSubdirs: stateRoot === undefined ? [] : PERSISTENT_DIRS.map((d) => `${stateRoot}/${d.sub}`),
-    ...(stateRoot !== undefined ? { stateRoot } : {}),
     etc: { seed: overlay ? null : o.etcSeed, overlayLower: overlay ? '/etc' : null },
   };
 }

@@ -40,10 +40,14 @@ export class IntentQueue {
   async next(signal: AbortSignal): Promise<Intent | undefined> {
     while (this.#items.length === 0) {
       if (signal.aborted) return undefined;
+      // One listener per wait, removed when the wait ends: main waits here for the whole uptime.
+      let onAbort: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
+        onAbort = resolve;
+        signal.addEventListener('abort', onAbort, { once: true });
       });
+      signal.removeEventListener('abort', onAbort!);
       this.#wake = undefined;
     }
     return this.#items.shift();

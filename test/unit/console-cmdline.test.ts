@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cmdlineValue, parseConsoles } from '../../src/init/console/cmdline.ts';
+import { readBootCmdline } from '../../src/init/cmdline.ts';
 import { tokenizeCmdline } from '../../src/config/cmdline.ts';
+
+/** The console devices of a command line, as the boot reads them. */
+const parseConsoles = (text: string) => readBootCmdline(text).consoles;
 import { consoleSettings, parsePromptSeconds, recoveryRequested, resolveConsoleLogLevel } from '../../src/init/console/settings.ts';
 
 test('tokenizeCmdline: whitespace separates, double quotes group', () => {
@@ -42,14 +45,15 @@ test('no console= gives the virtual terminal; console=null alone gives none; ear
   assert.deepEqual(parseConsoles('console=netcon0 console=lp0'), []);
 });
 
-test('cmdlineValue takes the last occurrence', () => {
-  assert.equal(cmdlineValue('k3os.mode=live k3os.mode=recovery', 'k3os.mode'), 'recovery');
-  assert.equal(cmdlineValue('k3os.modex=1', 'k3os.mode'), undefined);
+test('the last occurrence of a key wins', () => {
+  assert.equal(readBootCmdline('k3os.mode=live k3os.mode=recovery').mode, 'recovery');
+  assert.equal(readBootCmdline('k3os.modex=1').mode, undefined);
+  assert.equal(readBootCmdline('k3os.recovery_prompt=1 k3os.recovery_prompt=3').recoveryPrompt, '3');
 });
 
 test('recovery is requested by k3os.mode=recovery|rescue|shell or a bare rescue word', () => {
-  for (const c of ['k3os.mode=recovery', 'k3os.mode=rescue', 'k3os.mode=shell', 'quiet rescue']) assert.equal(recoveryRequested(c), true, c);
-  for (const c of ['k3os.mode=disk', 'rescued', '', 'k3os.mode=live rescue']) assert.equal(recoveryRequested(c), false, c);
+  for (const c of ['k3os.mode=recovery', 'k3os.mode=rescue', 'k3os.mode=shell', 'quiet rescue']) assert.equal(recoveryRequested(readBootCmdline(c)), true, c);
+  for (const c of ['k3os.mode=disk', 'rescued', '', 'k3os.mode=live rescue']) assert.equal(recoveryRequested(readBootCmdline(c)), false, c);
 });
 
 test('console log level: kernel argument over config, invalid values warn with the fix', () => {
@@ -74,7 +78,7 @@ test('recovery prompt seconds: default, zero disables, fractions, capped, invali
 });
 
 test('consoleSettings reads all three settings from one command line', () => {
-  const s = consoleSettings('k3os.console_log_level=warn k3os.recovery_prompt=2 k3os.mode=rescue', { consoleLogLevel: 'debug' });
+  const s = consoleSettings(readBootCmdline('k3os.console_log_level=warn k3os.recovery_prompt=2 k3os.mode=rescue'), { consoleLogLevel: 'debug' });
   assert.deepEqual(s, { logLevel: 'warn', recoveryPromptMs: 2000, recoveryRequested: true, warnings: [] });
 });
 

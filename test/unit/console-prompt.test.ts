@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConsoles } from '../../src/init/console/cmdline.ts';
+import { readBootCmdline } from '../../src/init/cmdline.ts';
+
+const parseConsoles = (text: string) => readBootCmdline(text).consoles;
 import { planRecoveryPrompt, promptMessage, startRecoveryPrompt, type KeyInput } from '../../src/init/console/prompt.ts';
 
 const consoles = parseConsoles('console=tty1 console=ttyS0,115200');

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConsoles } from '../../src/init/console/cmdline.ts';
+import { readBootCmdline } from '../../src/init/cmdline.ts';
+
+const parseConsoles = (text: string) => readBootCmdline(text).consoles;
 import { loginServices, recoveryServices, sanitizeReason } from '../../src/init/console/services.ts';
 import { rancherPasswordField, seedAccounts, shadowPasswordField } from '../../src/init/console/accounts.ts';
 

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { K3OSConfig } from '../../src/config/schema.ts';
-import { createAgentSeam } from '../../src/init/agent-seam.ts';
 import { k3sArgs } from '../../src/apply/k3s-args.ts';
-import type { BootContext } from '../../src/init/phases/types.ts';
-import { agentKubeconfig } from '../../src/init/services/agent.ts';
+import { agentKubeconfig, agentServices } from '../../src/init/k3s/agent.ts';
+import { nodeState } from '../fixtures/node-state.ts';
 
 test('agentKubeconfig: k3s.yaml on servers, the kubelet\'s own kubeconfig on agent nodes', () => {
   assert.equal(agentKubeconfig(k3sArgs({})), '/etc/rancher/k3s/k3s.yaml');
@@ -23,28 +22,26 @@ test('agentKubeconfig: k3s.yaml on servers, the kubelet\'s own kubeconfig on age
   assert.equal(agentKubeconfig(k3sArgs({ k3os: { server_url: 'https://s:6443', k3s_args: ['-o', '/x.yaml'] } })), '/var/lib/rancher/k3s/agent/kubelet.kubeconfig');
 });
 
-function seamServices(config: K3OSConfig, env: Record<string, string> = {}) {
-  const ctx = {
+function agentServicesFor(config: K3OSConfig, env: Record<string, string> = {}) {
+  return agentServices({
     env: { K3OS_AGENT_BUNDLE: import.meta.filename, ...env },
-    facts: { mode: 'disk', config },
-    paths: { initLog: '/var/log/k3os/init.log' },
-    seams: { config: { k3s: k3sArgs } },
-    log: { warn: () => {} },
-  } as unknown as BootContext;
-  return createAgentSeam().services(ctx);
+    node: nodeState({ mode: 'disk', config }),
+    paths: { initLog: '/var/log/k3os/init.log', k3sLog: '', bootModules: '', etcSeed: '' },
+    log: { warn: () => {} } as never,
+  });
 }
 
 const flag = (argv: readonly string[], name: string) => argv[argv.indexOf(name) + 1];
 
 test('the agent service passes and waits for the kubeconfig of its k3s mode', async () => {
-  const [server] = seamServices({ k3os: { k3s_args: ['--node-name', 'n1'] } });
+  const [server] = agentServicesFor({ k3os: { k3s_args: ['--node-name', 'n1'] } });
   assert.equal(flag(server!.argv, '--kubeconfig'), '/etc/rancher/k3s/k3s.yaml');
   assert.equal(server!.condition?.describe, '/etc/rancher/k3s/k3s.yaml');
   assert.equal(flag(server!.argv, '--node-name'), 'n1');
 
   const dir = mkdtempSync(join(tmpdir(), 'k3os-agent-kc-'));
   try {
-    const [agent] = seamServices({ k3os: { server_url: 'https://10.0.0.1:6443', token: 't', k3s_args: ['--data-dir', dir] } });
+    const [agent] = agentServicesFor({ k3os: { server_url: 'https://10.0.0.1:6443', token: 't', k3s_args: ['--data-dir', dir] } });
     const kubelet = join(dir, 'agent', 'kubelet.kubeconfig');
     assert.equal(flag(agent!.argv, '--kubeconfig'), kubelet);
     assert.equal(agent!.condition?.describe, kubelet);
@@ -52,7 +49,7 @@ test('the agent service passes and waits for the kubeconfig of its k3s mode', as
     writeFileSync(kubelet, 'apiVersion: v1\n');
     await agent!.condition!.wait(new AbortController().signal);
 
-    const [overridden] = seamServices({ k3os: { server_url: 'https://10.0.0.1:6443' } }, { K3OS_AGENT_KUBECONFIG: '/tmp/kc' });
+    const [overridden] = agentServicesFor({ k3os: { server_url: 'https://10.0.0.1:6443' } }, { K3OS_AGENT_KUBECONFIG: '/tmp/kc' });
     assert.equal(flag(overridden!.argv, '--kubeconfig'), '/tmp/kc');
   } finally {
     rmSync(dir, { recursive: true, force: true });

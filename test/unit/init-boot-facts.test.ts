@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCmdline, readInitCmdline } from '../../src/init/cmdline.ts';
+import { readBootCmdline } from '../../src/init/cmdline.ts';
 import { decideMode } from '../../src/init/mode.ts';
 import { detectRuntime, INITIAL_PID_NS_INODE, parseNsInode } from '../../src/init/runtime.ts';
-import { redactArgv, redactEnv } from '../../src/init/log/redact.ts';
+import { redactArgv, redactCmdline, redactEnv } from '../../src/init/log/redact.ts';
 
 test('init reads its few words from the command line', () => {
-  const c = readInitCmdline(parseCmdline('console=tty1 console=ttyS0,115200 k3os.mode=disk k3os_test.fail_stage=network quiet -- init-arg'));
-  assert.deepEqual(c, { mode: 'disk', failStage: 'network', consoles: ['tty1', 'ttyS0'] });
-  assert.equal(readInitCmdline(parseCmdline('rescue')).mode, 'recovery');
-  assert.equal(readInitCmdline(parseCmdline('rescue k3os.mode=live')).mode, 'live');
-  assert.deepEqual(parseCmdline('a="x y" b').get('a'), ['x y']);
+  const text = 'console=tty1 console=ttyS0,115200 k3os.mode=disk k3os_test.fail_stage=network quiet -- init-arg k3os.mode=live';
+  const c = readBootCmdline(text);
+  assert.deepEqual({ ...c, consoles: c.consoles.map((d) => d.name) }, { text, mode: 'disk', failStage: 'network', consoles: ['tty1', 'ttyS0'] });
+  assert.equal(readBootCmdline('rescue').mode, 'recovery');
+  assert.equal(readBootCmdline('rescue k3os.mode=live').mode, 'live');
+  assert.equal(readBootCmdline('k3os.console_log_level="de bug"').consoleLogLevel, 'de bug');
 });
 
 test('mode: explicit wins, aliases map to recovery, state decides disk or live', () => {
@@ -34,6 +35,11 @@ test('runtime rule: not PID 1 refuses unless dev; env, then the pid namespace in
   assert.equal(rt(INITIAL_PID_NS_INODE, { container: 'docker' }), 'container');
   assert.equal(parseNsInode('pid:[4026531836]'), INITIAL_PID_NS_INODE);
   assert.equal(parseNsInode('garbage'), null);
+});
+
+test('the command line init.log keeps has no secrets', () => {
+  assert.equal(redactCmdline('console=ttyS0 k3os.password=hunter2 k3os.token=K10abc::server:s k3os.wifi[0].passphrase="a b" quiet'),
+    'console=ttyS0 k3os.password=[redacted] k3os.token=[redacted] k3os.wifi[0].passphrase=[redacted] quiet');
 });
 
 test('secrets are redacted from argv and env', () => {

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { K3OSConfig } from '../../src/config/schema.ts';
-import { k3sArgs } from '../../src/apply/k3s-args.ts';
-import { replaceK3s } from '../../src/init/live/node-live-config.ts';
-import { services } from '../../src/init/phases/services.ts';
-import type { BootContext, BootFacts } from '../../src/init/phases/types.ts';
-import { declareK3s } from '../../src/init/services/k3s.ts';
+import { declareK3s, replaceK3s } from '../../src/init/k3s/service.ts';
+import { startK3s } from '../../src/init/phases/services.ts';
+import type { BootContext } from '../../src/init/phases/types.ts';
+import { nodeState } from '../fixtures/node-state.ts';
 import type { ServiceDecl } from '../../src/init/supervisor/types.ts';
 import type { Logger } from '../../src/init/log/logger.ts';
 
 const log = { info: () => {}, debug: () => {}, warn: () => {}, error: () => {}, child: () => log } as unknown as Logger;
 
-function fakeCtx(facts: Partial<BootFacts>, env: Record<string, string> = {}) {
+function fakeCtx(facts: Parameters<typeof nodeState>[0], env: Record<string, string> = {}) {
   const added: ServiceDecl[] = [];
   const replaced: ServiceDecl[] = [];
   let pid = 100;
@@ -19,9 +18,8 @@ function fakeCtx(facts: Partial<BootFacts>, env: Record<string, string> = {}) {
   const ctx = {
     log,
     env,
-    facts: { runtime: 'machine', rawCmdline: '', ...facts },
+    node: nodeState({ runtime: 'machine', ...facts }),
     paths: { k3sLog: '/var/log/k3s.log' },
-    seams: { config: { k3s: k3sArgs } },
     supervisor: {
       add: async (d: ServiceDecl) => { added.push(d); return runner(); },
       replace: async (d: ServiceDecl) => { replaced.push(d); return runner(); },
@@ -48,12 +46,10 @@ test('declareK3s: the config\'s k3s command, the learned node IP, the binary and
 
 test('a live restart declares k3s exactly as boot did for the same config, and follows a new config', async () => {
   const { ctx, added, replaced } = fakeCtx({ mode: 'disk', nodeIp: '10.0.2.15', config: agentConfig });
-  const startK3s = services.tasks.find((t) => t.name === 'startK3s');
-  assert.ok(startK3s);
   await startK3s.run(ctx, log);
-  assert.equal(ctx.facts.k3sPid, 101);
+  assert.equal(ctx.node.k3sPid, 101);
   await replaceK3s(ctx, log, agentConfig);
-  assert.equal(ctx.facts.k3sPid, 102);
+  assert.equal(ctx.node.k3sPid, 102);
   assert.deepEqual(replaced[0], added[0]);
   assert.deepEqual(added[0], declareK3s(ctx, agentConfig));
 

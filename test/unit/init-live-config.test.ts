@@ -11,7 +11,7 @@ import pino from 'pino';
 import type { K3OSConfig } from '../../src/config/schema.ts';
 import { loadNodeConfig, type ApplyContext } from '../../src/apply/index.ts';
 import { LiveConfig } from '../../src/init/live/live-config.ts';
-import type { BootContext } from '../../src/init/phases/types.ts';
+import { nodeState } from '../fixtures/node-state.ts';
 
 describe('LiveConfig: pending reboot across generations', () => {
   const root = mkdtempSync(join(tmpdir(), 'k3os-live-'));
@@ -20,17 +20,17 @@ describe('LiveConfig: pending reboot across generations', () => {
 
   const start = async () => {
     const boot = (await loadNodeConfig(root, { cmdline: '' })).config;
-    const ctx = { facts: { config: boot, rawCmdline: '' } } as unknown as BootContext;
+    const node = nodeState({ config: boot });
     const live = new LiveConfig({
-      ctx, log: pino({ level: 'silent' }), root, kernelIsOurs: false,
+      node, log: pino({ level: 'silent' }), root, kernelIsOurs: false,
       applyContext: { root } as ApplyContext,
       restartK3s: async (next) => { restarts.push(next); },
     });
-    return { ctx, live };
+    return { node, live };
   };
 
   it('generation N+1 keeps the reboot of N; reverting clears it; status follows', async () => {
-    const { ctx, live } = await start();
+    const { node, live } = await start();
     assert.deepEqual(live.pendingReboot(), { rebootRequired: false, reasons: [], rebootKeys: [] });
 
     const n = await live.put({ hostname: 'node-1', k3os: { data_sources: ['cdrom'] } });
@@ -43,7 +43,7 @@ describe('LiveConfig: pending reboot across generations', () => {
     assert.equal(n1.rebootRequired, true, 'no reboot happened since generation N');
     assert.deepEqual(n1.rebootKeys, ['k3os.data_sources']);
     assert.deepEqual(live.pendingReboot(), { rebootRequired: true, reasons: n1.reasons, rebootKeys: ['k3os.data_sources'] });
-    assert.deepEqual(ctx.facts.config?.k3os?.labels, { zone: 'a' }, 'the effective config is the last applied one');
+    assert.deepEqual(node.config?.k3os?.labels, { zone: 'a' }, 'the effective config is the last applied one');
 
     const n2 = await live.put({ hostname: 'node-1', k3os: { labels: { zone: 'a' } } });
     assert.deepEqual(n2.applied, [], 'nothing changed live');

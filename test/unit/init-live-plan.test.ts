@@ -96,10 +96,9 @@ describe('planLiveApply', () => {
     assert.ok(p.reasons.every((r) => r.length > 10));
   });
 
-  it('dns goes to the network manager when it can take it, else waits for a reboot', () => {
+  it('dns waits for a reboot: the network manager takes it at boot', () => {
     const next = edit((c) => { c.k3os!.dns_nameservers = ['10.0.0.3']; });
-    assert.deepEqual(kinds(planLiveApply(base, next, { reconfigureNetwork: true })), ['network']);
-    const p = planLiveApply(base, next, { reconfigureNetwork: false });
+    const p = planLiveApply(base, next);
     assert.deepEqual(p.actions, []);
     assert.deepEqual(p.rebootKeys, ['k3os.dns_nameservers']);
   });
@@ -118,7 +117,7 @@ describe('a pending reboot follows the boot config, actions follow the last appl
     let last = boot;
     let base: RebootBaseline = rebootBaseline(boot);
     return generations.map((next) => {
-      const p = planLiveApply(last, next, { reconfigureNetwork: false }, base);
+      const p = planLiveApply(last, next, base);
       base = carry(base, next);
       last = next;
       return p;
@@ -171,6 +170,5 @@ describe('a pending reboot follows the boot config, actions follow the last appl
   it('pendingReboot compares with the boot config only: an equal config needs no reboot', () => {
     assert.deepEqual(pendingReboot(rebootBaseline(base), structuredClone(base)), { rebootRequired: false, reasons: [], rebootKeys: [] });
     assert.deepEqual(pendingReboot(rebootBaseline(base), edit((c) => { c.k3os!.ntp_servers = ['pool.ntp.org']; })).rebootKeys, ['k3os.ntp_servers']);
-    assert.deepEqual(pendingReboot(rebootBaseline(base), edit((c) => { c.k3os!.ntp_servers = ['pool.ntp.org']; }), { reconfigureNetwork: true }).rebootKeys, []);
   });
 });

@@ -45,7 +45,7 @@ test('root on a state device: /usr read-only, /etc tmpfs, persistent dirs bound 
 test('live mode: every persistent dir is a tmpfs', () => {
   const plan = planRoot({ runtime: 'machine', mode: 'live', source: { kind: 'tmpfs' }, etcSeed: '/seed' });
   assert.deepEqual(plan.mounts.slice(3).map((m) => `${m.spec.fstype}:${m.spec.target}`), ['tmpfs:/var', 'tmpfs:/home', 'tmpfs:/opt', 'tmpfs:/usr/local']);
-  assert.equal(plan.stateRoot, undefined);
+  assert.ok(plan.mounts.every((m) => !m.spec.flags.includes('bind') || m.spec.source === '/usr'), 'nothing is bound from a state root');
 });
 
 test('a container without an /etc seed overlays the host /etc on a tmpfs; with a state dir binds it', () => {
@@ -54,7 +54,7 @@ test('a container without an /etc seed overlays the host /etc on a tmpfs; with a
   assert.equal(etc?.spec.fstype, 'overlay');
   assert.match(etc?.spec.data ?? '', /lowerdir=\/etc,upperdir=\/run\/k3os\/etc\/upper/);
   assert.equal(plan.etc.overlayLower, '/etc');
-  assert.deepEqual(plan.stateSubdirs, ['/s/var', '/s/home', '/s/opt', '/s/usr-local']);
+  assert.deepEqual(plan.mounts.filter((m) => m.spec.source.startsWith('/s/')).map((m) => m.spec.source), ['/s/var', '/s/home', '/s/opt', '/s/usr-local']);
   assert.ok(plan.mounts.some((m) => m.spec.source === '/s/var' && m.spec.target === '/var'));
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { issueAddressesOf } from '../../src/init/network-seam.ts';
-import { withNodeIp } from '../../src/init/services/k3s.ts';
+import { issueAddressesOf } from '../../src/init/network/bring-up.ts';
+import { withNodeIp } from '../../src/init/k3s/service.ts';
 import type { NetAddress, NetLink } from '../../src/sys/net-types.ts';
 
 test('k3s gets --node-ip from the network phase unless k3s_args choose one', () => {

@@ -3,31 +3,33 @@ import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import pino from 'pino';
 import { BootError, runSequence } from '../../src/init/phases/runner.ts';
-import type { BootContext, BootFacts, Phase } from '../../src/init/phases/types.ts';
+import type { NodeState } from '../../src/init/node-state.ts';
+import type { BootContext, Phase } from '../../src/init/phases/types.ts';
 import { task } from '../../src/init/phases/types.ts';
-import { bestEffort } from '../../src/init/phases/wrappers.ts';
+import { bestEffort, withTimeout } from '../../src/init/phases/policy.ts';
+import { nodeState } from '../fixtures/node-state.ts';
 import { ManualTime } from '../fixtures/test-clock.ts';
 
 function harness() {
   const records: Array<Record<string, unknown>> = [];
   const sink = new Writable({ write(chunk, _e, cb) { records.push(JSON.parse(String(chunk))); cb(); } });
   const log = pino({ level: 'debug' }, sink);
-  const facts: BootFacts = { runtime: 'container', rawCmdline: '', cmdline: { consoles: [] }, state: { kind: 'tmpfs' } };
-  const ctx = { log, facts } as unknown as BootContext;
-  return { ctx, records, facts };
+  const node = nodeState();
+  const ctx = { log, node } as unknown as BootContext;
+  return { ctx, records, node };
 }
 
 const ran: string[] = [];
 const p = (name: string, ...tasks: Phase['tasks']): Phase => ({ name, tasks });
 const t = (name: string) => task(name, () => { ran.push(name); });
 
-test('phases run in order, re-read from the facts; each phase and task is logged with its binding', async () => {
+test('phases run in order, re-read from the node state; each phase and task is logged with its binding', async () => {
   ran.length = 0;
-  const { ctx, records, facts } = harness();
-  const seq = (f: BootFacts) => [p('one', t('a'), task('decide', () => { f.mode = 'recovery'; })), f.mode === 'recovery' ? p('rescue', t('r')) : p('normal', t('n'))];
+  const { ctx, records, node } = harness();
+  const seq = (n: NodeState) => [p('one', t('a'), task('decide', () => { n.modeChosen('recovery'); })), n.mode === 'recovery' ? p('rescue', t('r')) : p('normal', t('n'))];
   await runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime() });
   assert.deepEqual(ran, ['a', 'r']);
-  assert.equal(facts.mode, 'recovery');
+  assert.equal(node.mode, 'recovery');
   assert.ok(records.some((r) => r.phase === 'one' && r.task === 'a' && r.msg === 'done' && typeof r.ms === 'number'));
   assert.ok(records.some((r) => r.phase === 'rescue' && r.msg === 'rescue done'));
 });
@@ -35,9 +37,9 @@ test('phases run in order, re-read from the facts; each phase and task is logged
 test('a task that changes the course ends its phase; the new sequence goes on from the same position', async () => {
   ran.length = 0;
   const { ctx, records } = harness();
-  const seq = (f: BootFacts) => [p('root', t('mount')), f.mode === 'recovery'
+  const seq = (n: NodeState) => [p('root', t('mount')), n.mode === 'recovery'
     ? p('recovery', t('menu'))
-    : p('config', t('load'), task('prompt', () => { f.mode = 'recovery'; }), t('apply')), p('services', t('k3s'))];
+    : p('config', t('load'), task('prompt', () => { n.modeChosen('recovery'); }), t('apply')), p('services', t('k3s'))];
   await runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime() });
   assert.deepEqual(ran, ['mount', 'load', 'menu', 'k3s']);
   assert.ok(records.some((r) => r.phase === 'config' && r.msg === 'config cut short: the boot changed course'));
@@ -73,4 +75,16 @@ test('bestEffort turns a task failure into a warning', async () => {
   await runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime() });
   assert.deepEqual(ran, ['after']);
   assert.ok(records.some((r) => r.level === 40 && String(r.msg).includes('best effort')));
+});
+
+test('withTimeout fails a task that does not finish in time; under bestEffort the boot goes on', async () => {
+  ran.length = 0;
+  const { ctx, records } = harness();
+  const hang = task('awaitRecoveryPrompt', () => new Promise<void>(() => {}));
+  const seq = () => [p('config', bestEffort(withTimeout(hang, 10), 'no recovery from the boot prompt'), t('applyBoot'))];
+  await runSequence(seq, ctx, { sequenceName: 'boot', clock: new ManualTime() });
+  assert.deepEqual(ran, ['applyBoot']);
+  assert.ok(records.some((r) => r.level === 40 && /timed out after 10 ms/.test(JSON.stringify(r.err)) && String(r.msg).includes('no recovery from the boot prompt')));
+  await assert.rejects(runSequence(() => [p('config', withTimeout(hang, 10))], ctx, { sequenceName: 'boot', clock: new ManualTime() }),
+    /boot phase 1\/1 config: awaitRecoveryPrompt: awaitRecoveryPrompt: timed out after 10 ms/);
 });

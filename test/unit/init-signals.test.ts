@@ -27,3 +27,19 @@ test('the queue hands intents out one at a time, in order, and ends on abort', a
   ac.abort();
   assert.equal(await pending, undefined);
 });
+
+test('waiting does not pile abort listeners on the signal: one per wait, gone when it ends', async () => {
+  const q = new IntentQueue();
+  const ac = new AbortController();
+  let listeners = 0;
+  const add = ac.signal.addEventListener.bind(ac.signal);
+  const remove = ac.signal.removeEventListener.bind(ac.signal);
+  ac.signal.addEventListener = ((...a: Parameters<typeof add>) => { listeners++; add(...a); }) as typeof add;
+  ac.signal.removeEventListener = ((...a: Parameters<typeof remove>) => { listeners--; remove(...a); }) as typeof remove;
+  for (let i = 0; i < 50; i++) {
+    const next = q.next(ac.signal);
+    q.push({ kind: 'reloadConfig', reason: String(i) });
+    await next;
+  }
+  assert.equal(listeners, 0);
+});

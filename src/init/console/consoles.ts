@@ -1,5 +1,4 @@
-// What the kernel command line says about consoles. Pure: text in, values out.
-import { tokenizeCmdline } from '../../config/cmdline.ts';
+// The console devices the kernel command line names. Pure: `console=` values in, devices out.
 
 export type Parity = 'n' | 'o' | 'e';
 
@@ -15,17 +14,6 @@ export interface ConsoleDevice {
   /** The last console= device is /dev/console (the kernel's preferred console). */
   primary: boolean;
   kind: 'serial' | 'vt' | 'other';
-}
-
-/** Every value of `key=` in order ("console=a console=b" -> [a, b]). */
-export function cmdlineValues(text: string, key: string): string[] {
-  const prefix = `${key}=`;
-  return tokenizeCmdline(text).filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
-}
-
-/** The last value of `key=`, as the kernel and k3OS read single-valued options. */
-export function cmdlineValue(text: string, key: string): string | undefined {
-  return cmdlineValues(text, key).at(-1);
 }
 
 // Names the kernel registers as consoles but that carry no login: early consoles,
@@ -65,11 +53,10 @@ function parseOne(arg: string): Omit<ConsoleDevice, 'primary'> | null {
  * Without any console= the kernel's console is the virtual terminal; console=null
  * alone means no console at all (an empty list).
  */
-export function parseConsoles(cmdline: string): ConsoleDevice[] {
+export function parseConsoles(args: readonly string[]): ConsoleDevice[] {
   const order: string[] = [];
   const byName = new Map<string, Omit<ConsoleDevice, 'primary'>>();
   let preferred: string | undefined;
-  const args = cmdlineValues(cmdline, 'console');
   if (args.length === 0) {
     return [{ name: 'tty1', path: '/dev/tty1', baud: null, parity: 'n', bits: 8, kind: 'vt', primary: true }];
   }

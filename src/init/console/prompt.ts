@@ -3,7 +3,7 @@
 // boot time only when those finish before the window closes.
 import { constants, openSync, writeSync, closeSync } from 'node:fs';
 import { ReadStream, isatty } from 'node:tty';
-import type { ConsoleDevice } from './cmdline.ts';
+import type { ConsoleDevice } from './consoles.ts';
 import type { Timer } from './writer.ts';
 
 export type PromptPlan =
@@ -97,3 +97,29 @@ export const openTtyKeyInput: OpenKeyInput = (dev, message) => {
     },
   };
 };
+
+/**
+ * The boot's one prompt, offered once the command line is read and answered
+ * once the config is read; closed early when boot fails in between, so the
+ * consoles are out of raw mode before the recovery menu takes them.
+ */
+export class BootPrompt {
+  #prompt: RecoveryPrompt | undefined;
+
+  offer(plan: PromptPlan, deps?: Parameters<typeof startRecoveryPrompt>[1]): void {
+    this.#prompt = startRecoveryPrompt(plan, deps);
+  }
+
+  /** true when a key was pressed in time; false when none was, or nothing was offered. */
+  async answer(): Promise<boolean> {
+    const p = this.#prompt;
+    this.#prompt = undefined;
+    return p ? p.pressed : false;
+  }
+
+  async close(): Promise<void> {
+    const p = this.#prompt;
+    this.#prompt = undefined;
+    await p?.stop();
+  }
+}

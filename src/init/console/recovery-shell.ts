@@ -1,12 +1,11 @@
-import type { ServiceDecl } from '../supervisor/types.ts';
+import { SERVICE_PATH, type ServiceDecl } from '../supervisor/types.ts';
 import type { Runtime } from '../types.ts';
-import { SERVICE_PATH } from './k3s.ts';
 
 /**
- * A root shell for recovery until the console helper's menu replaces it: on
- * /dev/console (as its controlling terminal) on a machine, on PID 1's own
- * stdio in a container. Restarted when it exits, so `exit` never leaves the
- * console dead.
+ * The root shell recovery falls back to where the k3os program (and so the
+ * recovery menu) is missing: on /dev/console (as its controlling terminal) on
+ * a machine, on PID 1's own stdio in a container. Restarted when it exits, so
+ * `exit` never leaves the console dead.
  */
 export function recoveryShell(o: { runtime: Runtime; shell: readonly string[] }): ServiceDecl {
   const base = {

@@ -1,7 +1,10 @@
-// Service declarations for the consoles: a login on each console device, and the
-// recovery menu in its place when boot failed or recovery was asked for.
-import type { ServiceDecl } from '../supervisor/types.ts';
-import type { ConsoleDevice } from './cmdline.ts';
+// Service declarations for the consoles: a login on each console= device, and
+// the recovery menu on each of them in its place when boot failed or recovery
+// was asked for.
+import type { NodeState } from '../node-state.ts';
+import { SERVICE_PATH, type ServiceDecl } from '../supervisor/types.ts';
+import type { ConsoleDevice } from './consoles.ts';
+import { findShell, recoveryShell } from './recovery-shell.ts';
 
 /**
  * The supervisor's declaration. `tty` set: the supervisor opens the terminal
@@ -13,7 +16,6 @@ export type ConsoleServiceDecl = ServiceDecl;
 
 export const BUSYBOX = '/bin/busybox';
 export const K3OS_BIN = '/usr/bin/k3os';
-export const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** TERM for the line: the VT console is "linux"; a serial line's far end is a terminal emulator. */
 export function termFor(dev: ConsoleDevice): string {
@@ -33,7 +35,7 @@ export function loginService(dev: ConsoleDevice): ConsoleServiceDecl {
   return {
     id: `getty-${dev.name}`,
     argv,
-    env: { PATH, TERM: termFor(dev) },
+    env: { PATH: SERVICE_PATH, TERM: termFor(dev) },
     dependsOn: [],
     restart: 'forever',
     stopTimeoutMs: 2000,
@@ -58,7 +60,7 @@ export function recoveryService(dev: ConsoleDevice, reason: string): ConsoleServ
   return {
     id: `recovery-${dev.name}`,
     argv: [K3OS_BIN, 'recovery', '--console', dev.name, '--reason', sanitizeReason(reason)],
-    env: { PATH, TERM: termFor(dev), HOME: '/root' },
+    env: { PATH: SERVICE_PATH, TERM: termFor(dev), HOME: '/root' },
     dependsOn: [],
     restart: 'forever',
     stopTimeoutMs: 2000,
@@ -69,4 +71,32 @@ export function recoveryService(dev: ConsoleDevice, reason: string): ConsoleServ
 
 export function recoveryServices(devices: readonly ConsoleDevice[], reason: string): ConsoleServiceDecl[] {
   return devices.map((d) => recoveryService(d, reason));
+}
+
+// console=null (or only non-terminal consoles): the kernel still has /dev/console.
+const FALLBACK: ConsoleDevice = { name: 'console', path: '/dev/console', baud: null, parity: 'n', bits: 8, kind: 'other', primary: true };
+
+/** A login on every console; none in a container, whose terminal belongs to whoever started it. */
+export function consoleLogins(node: Pick<NodeState, 'runtime' | 'cmdline'>): ServiceDecl[] {
+  return node.runtime === 'machine' ? loginServices(node.cmdline.consoles) : [];
+}
+
+/** The recovery menu on every console (a container's: PID 1's stdio); a root shell without the k3os program. */
+export function recoveryConsoles(node: Pick<NodeState, 'runtime' | 'cmdline'>, exists: (path: string) => boolean, reason: string): ServiceDecl[] {
+  // Without the k3os program (a dev tree, a broken image) a shell is the honest fallback.
+  if (!exists(K3OS_BIN)) return [recoveryShell({ runtime: node.runtime, shell: findShell(exists) })];
+  if (node.runtime === 'machine') {
+    const devices = node.cmdline.consoles;
+    return recoveryServices(devices.length > 0 ? devices : [FALLBACK], reason);
+  }
+  return [{
+    id: 'recovery',
+    argv: [K3OS_BIN, 'recovery', '--console', 'stdio', '--reason', sanitizeReason(reason)],
+    env: { PATH: SERVICE_PATH, TERM: termFor(FALLBACK), HOME: '/root' },
+    dependsOn: [],
+    restart: 'forever',
+    stopTimeoutMs: 2000,
+    stdioPaths: ['/proc/self/fd/0', '/proc/self/fd/1', '/proc/self/fd/2'],
+    setsid: true,
+  }];
 }

@@ -1,6 +1,6 @@
 // Console behaviour chosen on the kernel command line (and, for the log level, config).
-import { tokenizeCmdline } from '../../config/cmdline.ts';
-import { cmdlineValue } from './cmdline.ts';
+import type { BootCmdline } from '../cmdline.ts';
+import { requestedMode } from '../mode.ts';
 
 export const CONSOLE_LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type ConsoleLogLevel = (typeof CONSOLE_LOG_LEVELS)[number];
@@ -74,19 +74,15 @@ export function parsePromptSeconds(value: string | undefined, warnings: SettingW
   return Math.min(Math.round(n * 1000), CONSOLE_DEFAULTS.maxPromptMs);
 }
 
-const RECOVERY_MODES = new Set(['recovery', 'rescue', 'shell']);
-
-export function recoveryRequested(cmdline: string): boolean {
-  const mode = cmdlineValue(cmdline, 'k3os.mode');
-  if (mode !== undefined) return RECOVERY_MODES.has(mode);
-  return tokenizeCmdline(cmdline).includes('rescue');
+export function recoveryRequested(cmdline: Pick<BootCmdline, 'mode'>): boolean {
+  return cmdline.mode !== undefined && requestedMode(cmdline.mode) === 'recovery';
 }
 
-export function consoleSettings(cmdline: string, config: { consoleLogLevel?: string | number } = {}): ConsoleSettings {
+export function consoleSettings(cmdline: BootCmdline, config: { consoleLogLevel?: string | number } = {}): ConsoleSettings {
   const warnings: SettingWarning[] = [];
   return {
-    logLevel: resolveConsoleLogLevel(cmdlineValue(cmdline, 'k3os.console_log_level'), config.consoleLogLevel, warnings),
-    recoveryPromptMs: parsePromptSeconds(cmdlineValue(cmdline, 'k3os.recovery_prompt'), warnings),
+    logLevel: resolveConsoleLogLevel(cmdline.consoleLogLevel, config.consoleLogLevel, warnings),
+    recoveryPromptMs: parsePromptSeconds(cmdline.recoveryPrompt, warnings),
     recoveryRequested: recoveryRequested(cmdline),
     warnings,
   };

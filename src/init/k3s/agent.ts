@@ -1,12 +1,19 @@
-// The k3os agent (dist/agent.mjs), restarted forever. It starts once the
-// kubeconfig k3s writes exists: before that there is no API to talk to, and
-// a crash loop would only grow the backoff. Which kubeconfig depends on how
-// k3s runs: a server writes an admin kubeconfig, an agent node only its
-// kubelet's.
+// The k3os agent (src/agent, bundled as agent.mjs), one supervised process
+// per node, restarted forever. It starts once the kubeconfig k3s writes
+// exists: before that there is no API to talk to, and a crash loop would only
+// grow the backoff. Which kubeconfig depends on how k3s runs: a server writes
+// an admin kubeconfig, an agent node only its kubelet's. The Node name is
+// fixed when the service is declared: a live hostname change must not make
+// the agent look for another node's object.
+import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
-import type { Delay } from '../../lib/time.ts';
+import { hostname } from 'node:os';
+import { CONTROL_SOCKET } from '../../api/contract.ts';
+import { k3sArgs } from '../../apply/index.ts';
+import { realDelay, type Delay } from '../../lib/time.ts';
+import type { BootContext } from '../phases/types.ts';
 import type { ServiceDecl } from '../supervisor/types.ts';
-import { SERVICE_PATH } from './k3s.ts';
+import { SERVICE_PATH } from '../supervisor/types.ts';
 
 export const SERVER_KUBECONFIG = '/etc/rancher/k3s/k3s.yaml';
 export const K3S_DATA_DIR = '/var/lib/rancher/k3s';
@@ -85,4 +92,23 @@ export function agentService(o: AgentServiceOptions): ServiceDecl {
     stopTimeoutMs: 5_000,
     logFile: o.logFile,
   };
+}
+
+/** The agent's service for this node's config and mode; none when the image has no agent bundle. */
+export function agentServices(ctx: Pick<BootContext, 'env' | 'node' | 'paths' | 'log'>): ServiceDecl[] {
+  const bundle = ctx.env.K3OS_AGENT_BUNDLE ?? AGENT_BUNDLE;
+  if (!existsSync(bundle)) {
+    ctx.log.warn({ bundle }, `agent: no ${bundle}; the node is not managed from the cluster`);
+    return [];
+  }
+  const k3s = k3sArgs(ctx.node.config ?? {}, ctx.node.mode ?? 'live');
+  return [agentService({
+    node: process.execPath,
+    bundle,
+    nodeName: agentNodeName(k3s.argv, hostname()),
+    kubeconfig: ctx.env.K3OS_AGENT_KUBECONFIG ?? agentKubeconfig(k3s),
+    controlSocket: CONTROL_SOCKET,
+    logFile: ctx.paths.initLog.replace(/init\.log$/, 'agent.log'),
+    delay: realDelay,
+  })];
 }

@@ -4,13 +4,12 @@
 // boot copies them in, so an upgraded image brings its own versions.
 import fs from 'node:fs';
 import path from 'node:path';
-import { task } from './types.ts';
+import type { Logger } from '../log/logger.ts';
 
 export const IMAGE_MANIFESTS = '/usr/share/k3os/manifests';
 export const K3S_MANIFESTS = '/var/lib/rancher/k3s/server/manifests';
 
-export const seedK3sManifests = task('seedK3sManifests', (ctx, log) => {
-  const from = ctx.env.K3OS_IMAGE_MANIFESTS ?? IMAGE_MANIFESTS;
+export function seedK3sManifests(from: string, log: Logger): void {
   if (!fs.existsSync(from)) {
     log.debug({ from }, 'no image manifests');
     return;
@@ -19,4 +18,4 @@ export const seedK3sManifests = task('seedK3sManifests', (ctx, log) => {
   const names = fs.readdirSync(from).filter((n) => n.endsWith('.yaml'));
   for (const n of names) fs.copyFileSync(path.join(from, n), path.join(K3S_MANIFESTS, n));
   log.info({ manifests: names }, `${names.length} k3s manifests from the image`);
-});
+}

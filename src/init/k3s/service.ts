@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { K3OSConfig } from '../../config/schema.ts';
+import { k3sArgs } from '../../apply/index.ts';
+import type { Logger } from '../log/logger.ts';
 import type { BootContext } from '../phases/types.ts';
-import type { ServiceDecl } from '../supervisor/types.ts';
+import { SERVICE_PATH, type ServiceDecl } from '../supervisor/types.ts';
 
-export const SERVICE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 export const K3S_BIN = '/usr/bin/k3s';
 
 /**
@@ -34,7 +36,28 @@ export function k3sService(o: { bin: string; argv: readonly string[]; env: Reado
  * starts this and a live config change replaces k3s with it, so both run
  * the same command line for the same config.
  */
-export function declareK3s(ctx: Pick<BootContext, 'seams' | 'facts' | 'env' | 'paths'>, config: K3OSConfig): ServiceDecl {
-  const cmd = ctx.seams.config.k3s(config, ctx.facts.mode ?? 'live');
-  return k3sService({ ...cmd, argv: withNodeIp(cmd.argv, ctx.facts.nodeIp), bin: ctx.env.K3OS_K3S_BIN ?? K3S_BIN, logFile: ctx.paths.k3sLog });
+export function declareK3s(ctx: Pick<BootContext, 'node' | 'env' | 'paths'>, config: K3OSConfig): ServiceDecl {
+  const cmd = k3sArgs(config, ctx.node.mode ?? 'live');
+  return k3sService({ ...cmd, argv: withNodeIp(cmd.argv, ctx.node.nodeIp), bin: ctx.env.K3OS_K3S_BIN ?? K3S_BIN, logFile: ctx.paths.k3sLog });
+}
+
+/** Written by the image build when no K3S_BIN was given (docs/image.md). */
+const STANDIN_MARKER = '/usr/lib/k3os/k3s-is-standin';
+
+/** What the image says about a stand-in k3s, when it carries one instead of the real k3s. */
+export function standinNotice(): string | undefined {
+  try {
+    return readFileSync(STANDIN_MARKER, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the running k3s with the one `next` declares (declareK3s, as at boot). */
+export async function replaceK3s(ctx: Pick<BootContext, 'node' | 'env' | 'paths' | 'supervisor'>, log: Pick<Logger, 'info'>, next: K3OSConfig): Promise<void> {
+  const decl = declareK3s(ctx, next);
+  log.info({ args: decl.argv.slice(1, 2) }, 'config: restarting k3s with the new command line');
+  const runner = await ctx.supervisor.replace(decl);
+  await runner.started;
+  if (runner.pid !== null) ctx.node.k3sStarted(runner.pid);
 }

@@ -1,7 +1,6 @@
-// Runs a LivePlan with the boot appliers (src/apply) and the two
-// effects they do not cover: restarting k3s with a new command line and
-// handing network settings to the network manager. Every action runs even
-// when an earlier one failed; the result lists both.
+// Runs a LivePlan with the boot appliers (src/apply) and the one effect
+// they do not cover: restarting k3s with a new command line. Every action
+// runs even when an earlier one failed; the result lists both.
 import type { K3OSConfig } from '../../config/schema.ts';
 import { APPLIERS, type ApplyContext } from '../../apply/index.ts';
 import type { ApplyFailure } from '../../api/contract.ts';
@@ -11,7 +10,6 @@ export interface LiveEffects {
   apply: ApplyContext;
   /** Stop k3s and start it again with the argv/env of `next`. */
   restartK3s(next: K3OSConfig): Promise<void>;
-  reconfigureNetwork?(next: K3OSConfig): Promise<void>;
 }
 
 export interface LiveOutcome {
@@ -30,10 +28,6 @@ async function run(action: LiveAction, next: K3OSConfig, fx: LiveEffects): Promi
     }
     case 'restartK3s':
       await fx.restartK3s(next);
-      return [];
-    case 'network':
-      if (!fx.reconfigureNetwork) return [{ key, error: 'the network manager cannot be reconfigured while running' }];
-      await fx.reconfigureNetwork(next);
       return [];
   }
 }

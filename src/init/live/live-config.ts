@@ -9,10 +9,11 @@ import { under } from '../../apply/files.ts';
 import { writeFileAtomic } from '../../lib/atomic-write.ts';
 import type { ApplyFailure, ApplyResult } from '../../api/contract.ts';
 import type { Logger } from '../log/logger.ts';
-import type { BootContext } from '../phases/types.ts';
+import type { NodeState } from '../node-state.ts';
 import { executeLivePlan, type LiveEffects } from './apply.ts';
 import { canonicalHash } from '../../lib/hash.ts';
-import { carry, planLiveApply, rebootBaseline, type PendingReboot, type RebootBaseline } from './plan.ts';
+import { carry, planLiveApply, rebootBaseline, type RebootBaseline } from './plan.ts';
+import type { PendingReboot } from '../../api/contract.ts';
 
 export const DESIRED_CONFIG = path.posix.join(CONFIG_PATHS.configD, '90-k3osconfig.yaml');
 
@@ -22,7 +23,8 @@ export interface LiveResult extends ApplyResult {
 }
 
 export interface LiveConfigDeps {
-  ctx: BootContext;
+  /** The node's effective config is read from and recorded here. */
+  node: Pick<NodeState, 'config' | 'cmdline' | 'configInEffect'>;
   log: Logger;
   /** "/" on a node. */
   root: string;
@@ -57,9 +59,9 @@ export class LiveConfig {
     return this.#pending;
   }
 
-  // facts.config is the boot config until the first live apply replaces it.
+  // The node's config is the boot config until the first live apply replaces it.
   #base(): RebootBaseline {
-    this.#baseline ??= rebootBaseline(this.#d.ctx.facts.config ?? {});
+    this.#baseline ??= rebootBaseline(this.#d.node.config ?? {});
     return this.#baseline;
   }
 
@@ -75,18 +77,18 @@ export class LiveConfig {
   }
 
   async #reload(reason: string, desiredHash?: string): Promise<LiveResult> {
-    const { ctx, log } = this.#d;
-    const previous = ctx.facts.config ?? {};
-    const decision = await loadNodeConfig(this.#d.root, { cmdline: ctx.facts.rawCmdline });
+    const { node, log } = this.#d;
+    const previous = node.config ?? {};
+    const decision = await loadNodeConfig(this.#d.root, { cmdline: node.cmdline.text });
     for (const w of decision.warnings) log.warn({ issue: w }, `config: ${formatIssue(w)}`);
     const loadFailures: ApplyFailure[] = decision.errors.map((e) => ({ key: e.path || e.source, error: formatIssue(e) }));
     const next = decision.config;
-    const plan = planLiveApply(previous, next, { reconfigureNetwork: false }, this.#base());
+    const plan = planLiveApply(previous, next, this.#base());
     const fx: LiveEffects = { apply: this.#d.applyContext, restartK3s: (c) => this.#d.restartK3s(c) };
     // In a container only k3s is ours; the kernel settings belong to the host.
     const actions = this.#d.kernelIsOurs ? plan.actions : plan.actions.filter((a) => a.kind === 'restartK3s');
     const outcome = await executeLivePlan({ ...plan, actions }, next, fx);
-    ctx.facts.config = next;
+    node.configInEffect(next);
     this.#baseline = carry(this.#base(), next);
     this.#pending = { rebootRequired: plan.rebootRequired, reasons: plan.reasons, rebootKeys: plan.rebootKeys };
     const result: LiveResult = {

@@ -5,7 +5,8 @@
 // unrelated change cannot hide it and reverting a key clears it. The executor
 // (live/apply.ts) runs the actions with the boot appliers; nothing here
 // touches the node.
-import type { Step } from '../../config/phases.ts';
+import type { PendingReboot } from '../../api/contract.ts';
+import { STEP_KEYS, type Step } from '../../config/phases.ts';
 import type { K3OSConfig } from '../../config/schema.ts';
 import { canonical } from '../../lib/hash.ts';
 
@@ -13,9 +14,7 @@ export type LiveAction =
   /** One of the boot appliers (src/apply), with the keys that changed. */
   | { kind: 'step'; step: Step; keys: string[] }
   /** Restart k3s with the argv and env the next config gives (k3sArgs). */
-  | { kind: 'restartK3s'; keys: string[] }
-  /** Hand dns/ntp/network to the running network manager. */
-  | { kind: 'network'; keys: string[] };
+  | { kind: 'restartK3s'; keys: string[] };
 
 export interface LivePlan {
   actions: LiveAction[];
@@ -25,9 +24,6 @@ export interface LivePlan {
   /** Those keys. */
   rebootKeys: string[];
 }
-
-/** The reboot-only part of a plan. */
-export type PendingReboot = Pick<LivePlan, 'rebootRequired' | 'reasons' | 'rebootKeys'>;
 
 /**
  * What a running node holds that only a reboot resets: the config it booted
@@ -44,11 +40,6 @@ export interface RebootBaseline {
   consoleLogLevel: boolean;
 }
 
-export interface LiveCapabilities {
-  /** The network manager can take new dns/ntp/network settings while running. */
-  reconfigureNetwork: boolean;
-}
-
 type Json = unknown;
 
 const same = (a: Json, b: Json): boolean => JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
@@ -62,16 +53,10 @@ const get = (c: K3OSConfig, key: string): Json => {
   return v;
 };
 
-// Keys with a live applier, grouped by the action that applies them.
-const STEP_KEYS: ReadonlyArray<[Step, readonly string[]]> = [
-  ['modules', ['k3os.modules']],
-  ['sysctls', ['k3os.sysctls', 'k3os.console_log_level']],
-  ['hostname', ['hostname']],
-  ['password', ['k3os.password']],
-  ['ssh_authorized_keys', ['ssh_authorized_keys']],
-  ['write_files', ['write_files']],
-  ['environment', ['k3os.environment']],
-];
+// The appliers that run live, with the keys each reads; the commands run only in their boot phase.
+const LIVE_STEPS: ReadonlyArray<[Step, readonly string[]]> = (
+  ['modules', 'sysctls', 'hostname', 'password', 'ssh_authorized_keys', 'write_files', 'environment'] as const
+).map((step) => [step, STEP_KEYS[step]]);
 const K3S_KEYS = ['k3os.k3s_args', 'k3os.labels', 'k3os.taints', 'k3os.token', 'k3os.server_url', 'k3os.environment'] as const;
 const NETWORK_KEYS = ['k3os.dns_nameservers', 'k3os.ntp_servers', 'k3os.network', 'k3os.wifi'] as const;
 /** Read once per boot: changing them means a reboot, each with its reason. */
@@ -108,7 +93,7 @@ export function carry(base: RebootBaseline, applied: K3OSConfig): RebootBaseline
 }
 
 /** What `next` leaves waiting for a reboot on a node at `base`, one reason per key. */
-export function pendingReboot(base: RebootBaseline, next: K3OSConfig, can: LiveCapabilities = { reconfigureNetwork: false }): PendingReboot {
+export function pendingReboot(base: RebootBaseline, next: K3OSConfig): Required<PendingReboot> {
   const reboot: Array<[string, string]> = [];
   const differs = (key: string) => !same(get(base.boot, key), get(next, key));
 
@@ -125,7 +110,8 @@ export function pendingReboot(base: RebootBaseline, next: K3OSConfig, can: LiveC
     reboot.push(['k3os.console_log_level', 'k3os.console_log_level: removed; the kernel keeps its level until a reboot']);
   }
 
-  if (!can.reconfigureNetwork) for (const k of NETWORK_KEYS.filter(differs)) reboot.push([k, `${k}: the network manager takes it at boot`]);
+  // The network manager reads its settings once, when the network phase starts it.
+  for (const k of NETWORK_KEYS.filter(differs)) reboot.push([k, `${k}: the network manager takes it at boot`]);
 
   for (const [key, why] of BOOT_ONLY) if (differs(key)) reboot.push([key, `${key}: ${why}`]);
 
@@ -141,13 +127,12 @@ export function pendingReboot(base: RebootBaseline, next: K3OSConfig, can: LiveC
 export function planLiveApply(
   previous: K3OSConfig,
   next: K3OSConfig,
-  can: LiveCapabilities = { reconfigureNetwork: false },
   base: RebootBaseline = rebootBaseline(previous),
 ): LivePlan {
   const changed = (key: string) => !same(get(previous, key), get(next, key));
   const actions: LiveAction[] = [];
 
-  for (const [step, keys] of STEP_KEYS) {
+  for (const [step, keys] of LIVE_STEPS) {
     const hit = keys.filter(changed);
     // A step with nothing left to apply would only be reported as applied; removals wait for a reboot.
     if (hit.length > 0 && keys.some((k) => present(get(next, k)))) actions.push({ kind: 'step', step, keys: hit });
@@ -156,8 +141,5 @@ export function planLiveApply(
   const k3s = K3S_KEYS.filter(changed);
   if (k3s.length > 0) actions.push({ kind: 'restartK3s', keys: [...k3s] });
 
-  const net = NETWORK_KEYS.filter(changed);
-  if (net.length > 0 && can.reconfigureNetwork) actions.push({ kind: 'network', keys: [...net] });
-
-  return { actions, ...pendingReboot(base, next, can) };
+  return { actions, ...pendingReboot(base, next) };
 }

@@ -1,5 +1,7 @@
-// Secrets never reach a log: config keys by name, k3s flags by name, and the
-// K3S_TOKEN style environment variables by pattern.
+// Secrets never reach a log: config keys by name, k3s flags by name, the
+// K3S_TOKEN style environment variables and k3os.password/k3os.token style
+// kernel parameters by pattern.
+import { tokenizeCmdline } from '../../config/cmdline.ts';
 
 export const REDACTED = '[redacted]';
 
@@ -29,4 +31,14 @@ export function redactEnv(env: Readonly<Record<string, string>>): Record<string,
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) out[k] = SECRET_ENV.test(k) ? REDACTED : v;
   return out;
+}
+
+const SECRET_PARAM = /(password|token|passphrase|secret|psk)/i;
+
+/** The kernel command line as a log may keep it: every secret parameter's value replaced. */
+export function redactCmdline(text: string): string {
+  return tokenizeCmdline(text).map((word) => {
+    const eq = word.indexOf('=');
+    return eq > 0 && SECRET_PARAM.test(word.slice(0, eq)) ? `${word.slice(0, eq)}=${REDACTED}` : word;
+  }).join(' ');
 }

@@ -1,13 +1,31 @@
-import { applyConsoleLogLevel, awaitRecoveryPrompt } from './console.ts';
-import { task, type Phase } from './types.ts';
+// config: the node's config read, the console's level from it, the boot
+// prompt's answer, then the initrd and boot config phases. The prompt is
+// answered after the config is read and before any of it is applied: the
+// window overlaps as much of the boot as can run without effects an operator
+// might want to avoid.
+import { resolveConsoleLogLevel, type SettingWarning } from '../console/settings.ts';
+import { applyConfig, readNodeConfig } from '../node-config.ts';
+import { task } from './types.ts';
 
-const loadConfig = task('loadConfig', async (ctx, log) => {
-  ctx.facts.config = await ctx.seams.config.load(ctx, log);
+export const loadConfig = task('loadConfig', async (ctx, log) => {
+  ctx.node.configInEffect(await readNodeConfig(ctx, log));
 });
 
-const applyInitrd = task('applyInitrd', (ctx, log) => ctx.seams.config.apply('initrd', ctx.facts.config ?? {}, ctx, log));
-const applyBoot = task('applyBoot', (ctx, log) => ctx.seams.config.apply('boot', ctx.facts.config ?? {}, ctx, log));
+/** The config can set the level too; the kernel argument still wins. */
+export const applyConsoleLogLevel = task('applyConsoleLogLevel', (ctx, log) => {
+  const warnings: SettingWarning[] = [];
+  const level = resolveConsoleLogLevel(ctx.node.cmdline.consoleLogLevel, ctx.node.config?.k3os?.console_log_level, warnings);
+  ctx.consoleLog?.setLevel(level);
+  // The command line's own warning was given in earlyMounts.
+  for (const w of warnings.filter((x) => x.message.startsWith('config '))) log.warn({ code: w.code }, w.message);
+});
 
-// The boot prompt is answered after the config is read and before any of it is applied: the
-// window overlaps as much of the boot as can run without effects an operator might want to avoid.
-export const config: Phase = { name: 'config', tasks: [loadConfig, applyConsoleLogLevel, awaitRecoveryPrompt, applyInitrd, applyBoot] };
+export const awaitRecoveryPrompt = task('awaitRecoveryPrompt', async (ctx, log) => {
+  const pressed = await ctx.prompt.answer();
+  if (!pressed || ctx.node.mode === 'recovery') return;
+  ctx.node.modeChosen('recovery', 'recovery menu asked for at the boot prompt');
+  log.info({ mode: 'recovery' }, 'key pressed at the boot prompt: recovery');
+});
+
+export const applyInitrd = task('applyInitrd', (ctx, log) => applyConfig('initrd', ctx, log));
+export const applyBoot = task('applyBoot', (ctx, log) => applyConfig('boot', ctx, log));

@@ -1,6 +1,13 @@
-import { task, type Phase } from './types.ts';
+// network: links, addresses, DNS and time, then the runtime config phase,
+// which k3OS ran once the network was up.
+import { startBootNetwork } from '../network/bring-up.ts';
+import { applyConfig } from '../node-config.ts';
+import { task } from './types.ts';
 
-const bringUpNetwork = task('bringUpNetwork', (ctx, log) => ctx.seams.network.bringUp(ctx, log));
-const applyRuntime = task('applyRuntime', (ctx, log) => ctx.seams.config.apply('runtime', ctx.facts.config ?? {}, ctx, log));
+export const bringUpNetwork = task('bringUpNetwork', async (ctx, log) => {
+  const manager = await startBootNetwork(ctx, log);
+  // Leases released and the clock owner stopped: a step of the shutdown ladder.
+  if (manager) ctx.own('network', () => manager.stop());
+});
 
-export const network: Phase = { name: 'network', tasks: [bringUpNetwork, applyRuntime] };
+export const applyRuntime = task('applyRuntime', (ctx, log) => applyConfig('runtime', ctx, log));

@@ -1,16 +1,18 @@
-import { guardRecoveryShell } from './console.ts';
-import type { BootContext } from './types.ts';
-import { task, type Phase } from './types.ts';
+// recovery: the recovery menu on the consoles (a shell where the k3os program
+// is missing), for k3os.mode=recovery, the boot prompt, or a failed boot.
+import { recoveryConsoles } from '../console/services.ts';
+import { guardRecoveryShell as guardShell } from '../console/rancher.ts';
+import { readNodeConfig } from '../node-config.ts';
+import { task } from './types.ts';
 
-/** Starts the recovery menu on the consoles (a shell where the k3os program is missing). */
-export async function startRecovery(ctx: BootContext, reason: string): Promise<void> {
-  await guardRecoveryShell(ctx);
-  for (const decl of ctx.seams.console.recovery(ctx, reason)) {
+export const guardRecoveryShell = task('guardRecoveryShell', (ctx, log) => {
+  if (ctx.node.runtime !== 'machine') return undefined;
+  const config = ctx.node.config;
+  return guardShell(() => (config ? Promise.resolve(config) : readNodeConfig(ctx, log)), log);
+});
+
+export const enterRecoveryConsole = task('enterRecoveryConsole', async (ctx) => {
+  for (const decl of recoveryConsoles(ctx.node, ctx.host.exists, ctx.node.recoveryReason ?? 'recovery mode')) {
     if (ctx.supervisor.get(decl.id) === undefined) await ctx.supervisor.add(decl);
   }
-}
-
-const enterRecoveryConsole = task('enterRecoveryConsole', (ctx) =>
-  startRecovery(ctx, ctx.facts.recoveryReason ?? 'recovery mode'));
-
-export const recovery: Phase = { name: 'recovery', tasks: [enterRecoveryConsole] };
+});

@@ -1,5 +1,6 @@
 import type { Clock } from '../../lib/time.ts';
-import type { BootContext, BootFacts, Phase, Task } from './types.ts';
+import type { NodeState } from '../node-state.ts';
+import type { BootContext, Phase, Task } from './types.ts';
 
 export class BootError extends Error {
   readonly phase: string;
@@ -21,7 +22,7 @@ export interface RunOptions {
 }
 
 /**
- * Runs a sequence phase by phase. The sequence is recomputed from the facts
+ * Runs a sequence phase by phase. The sequence is recomputed from the node state
  * before each phase (Talos's deferred checks): the first phases are the same
  * for every mode, and the mode phase decides the rest. It is also recomputed
  * after each task of a sequential phase: a task that changes the course (the
@@ -30,16 +31,16 @@ export interface RunOptions {
  * duration of each phase and task with a child logger bound to
  * { phase, task }; wraps errors as `boot phase n/m name: ...` with the cause.
  */
-export async function runSequence(sequence: (f: BootFacts) => Phase[], ctx: BootContext, o: RunOptions): Promise<void> {
+export async function runSequence(sequence: (n: NodeState) => Phase[], ctx: BootContext, o: RunOptions): Promise<void> {
   const started = o.clock.now();
   for (let i = 0; ; i++) {
-    const phases = sequence(ctx.facts);
+    const phases = sequence(ctx.node);
     const phase = phases[i];
     if (phase === undefined) break;
     const label = `${o.sequenceName} phase ${i + 1}/${phases.length} ${phase.name}`;
     const log = ctx.log.child({ phase: phase.name });
     const t0 = o.clock.now();
-    const changedCourse = () => sequence(ctx.facts)[i]?.name !== phase.name;
+    const changedCourse = () => sequence(ctx.node)[i]?.name !== phase.name;
     log.debug(`${label}: start`);
     try {
       if (o.failStage?.() === phase.name) {

@@ -1,29 +1,37 @@
-import fs from 'node:fs';
-import { declareK3s } from '../services/k3s.ts';
-import { prepareConsoleAccounts } from './console.ts';
-import { seedK3sManifests } from './manifests.ts';
-import { task, type BootContext, type Phase } from './types.ts';
+// services: k3s's manifests seeded, k3s started, then the agent, rancher's
+// account and the console logins.
+import { consoleLogins } from '../console/services.ts';
+import { prepareRancher } from '../console/rancher.ts';
+import { agentServices } from '../k3s/agent.ts';
+import { IMAGE_MANIFESTS, seedK3sManifests as seedManifests } from '../k3s/manifests.ts';
+import { declareK3s, standinNotice } from '../k3s/service.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ServiceDecl } from '../supervisor/types.ts';
+import { task, type BootContext } from './types.ts';
 
-/** Written by the image build when no K3S_BIN was given (docs/image.md). */
-const STANDIN_MARKER = '/usr/lib/k3os/k3s-is-standin';
+export const seedK3sManifests = task('seedK3sManifests', (ctx, log) => seedManifests(ctx.env.K3OS_IMAGE_MANIFESTS ?? IMAGE_MANIFESTS, log));
 
-const startK3s = task('startK3s', async (ctx, log) => {
-  if (fs.existsSync(STANDIN_MARKER)) log.warn(`k3s is the stand-in, not the real k3s: ${fs.readFileSync(STANDIN_MARKER, 'utf8').trim()}`);
-  const decl = declareK3s(ctx, ctx.facts.config ?? {});
+export const startK3s = task('startK3s', async (ctx, log) => {
+  const standin = standinNotice();
+  if (standin !== undefined) log.warn(`k3s is the stand-in, not the real k3s: ${standin}`);
+  const decl = declareK3s(ctx, ctx.node.config ?? {});
   const runner = await ctx.supervisor.add(decl);
   await runner.started;
-  if (runner.pid !== null) ctx.facts.k3sPid = runner.pid;
+  if (runner.pid !== null) ctx.node.k3sStarted(runner.pid);
   log.info({ pid: runner.pid, args: decl.argv.slice(1, 2) }, `k3s ${decl.argv[1] ?? ''} started`);
 });
 
-const startAgent = task('startAgent', async (ctx, log) => addAll(ctx, ctx.seams.agent.services(ctx), log));
-const startLogins = task('startLogins', async (ctx, log) => addAll(ctx, ctx.seams.console.logins(ctx), log));
+export const startAgent = task('startAgent', (ctx, log) => supervise(ctx, agentServices(ctx), log));
 
-async function addAll(ctx: BootContext, decls: ReturnType<BootContext['seams']['agent']['services']>, log: { debug(o: object, m: string): void }) {
+/** Only a machine's consoles have logins; a container's terminal is whoever started it. */
+export const prepareConsoleAccounts = task('prepareConsoleAccounts', (ctx, log) =>
+  ctx.node.runtime === 'machine' ? prepareRancher(ctx.node.mode ?? 'live', ctx.node.config ?? {}, log) : undefined);
+
+export const startLogins = task('startLogins', (ctx, log) => supervise(ctx, consoleLogins(ctx.node), log));
+
+async function supervise(ctx: Pick<BootContext, 'supervisor'>, decls: readonly ServiceDecl[], log: Logger): Promise<void> {
   for (const d of decls) {
     await ctx.supervisor.add(d);
     log.debug({ id: d.id }, `${d.id} supervised`);
   }
 }
-
-export const services: Phase = { name: 'services', tasks: [seedK3sManifests, startK3s, startAgent, prepareConsoleAccounts, startLogins] };

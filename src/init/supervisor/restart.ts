@@ -24,6 +24,3 @@ export function nextAttempt(attempt: number, ranMs: number, o: BackoffOptions = 
   return ranMs >= o.stableMs ? 0 : attempt + 1;
 }
 
-export function describeExit(s: ExitStatus): string {
-  return s.signal !== null ? `killed by ${s.signal}` : `exit code ${s.code}`;
-}

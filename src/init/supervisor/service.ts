@@ -7,7 +7,8 @@ import type { Clock, Delay } from '../../lib/time.ts';
 import type { Owned } from '../../lib/owned.ts';
 import { OutputPipe, RotatingFile } from './output.ts';
 import { backoffDelay } from '../../lib/backoff.ts';
-import { DEFAULT_BACKOFF, describeExit, nextAttempt, shouldRestart, type BackoffOptions } from './restart.ts';
+import { describeExit } from '../../sys/exit-status.ts';
+import { DEFAULT_BACKOFF, nextAttempt, shouldRestart, type BackoffOptions } from './restart.ts';
 import { StateHistory } from './state.ts';
 import { DEFAULT_LOG_ROTATION, type ServiceDecl } from './types.ts';
 

@@ -1,12 +1,13 @@
-import type { Owned } from '../../lib/owned.ts';
 import { ServiceRunner, type ServiceDeps } from './service.ts';
 import type { ServiceDecl } from './types.ts';
 
 export type SupervisorDeps = Pick<ServiceDeps, 'sys' | 'log' | 'clock' | 'delay' | 'random' | 'backoff' | 'openOutput'>;
 
-/** Owns every service runner; starts each once its dependencies have run. */
-export class Supervisor implements Owned {
-  readonly name = 'supervisor';
+/**
+ * Owns every service runner; starts each once its dependencies have run. There
+ * is nothing to start before the first service: the shutdown ladder stops them.
+ */
+export class Supervisor {
   readonly #d: SupervisorDeps;
   readonly #runners = new Map<string, ServiceRunner>();
   /** Dependents waiting for a service that has not been added yet. */
@@ -15,8 +16,6 @@ export class Supervisor implements Owned {
   constructor(deps: SupervisorDeps) {
     this.#d = deps;
   }
-
-  async start(): Promise<void> {}
 
   /** Adds and starts a service. An id already present is an error (one owner per service). */
   async add(decl: ServiceDecl): Promise<ServiceRunner> {

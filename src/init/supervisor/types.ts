@@ -1,9 +1,11 @@
 import type { RestartPolicy } from './restart.ts';
 
+/** The PATH every supervised child starts with. */
+export const SERVICE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 /**
- * A service is a declaration (one file each under src/init/services/); the
- * supervisor is generic. The console helper's ConsoleServiceDecl is this
- * shape (tty + setsid), so its login and recovery services plug in as they are.
+ * A service is a declaration, made where its area lives (k3s/, console/); the
+ * supervisor is generic and runs any of them.
  */
 export interface ServiceDecl {
   id: string;
