@@ -2,6 +2,7 @@
 // exists. Arguments and environment are validated here; SIGTERM stops it
 // cleanly.
 import { hostname } from 'node:os';
+import { parseFlags, type FlagSpec } from '../lib/argv.ts';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { z } from 'zod';
@@ -23,16 +24,18 @@ const argsSchema = z.object({
 
 export type AgentArgs = z.infer<typeof argsSchema>;
 
+const AGENT_FLAGS: FlagSpec = {
+  '--kubeconfig': { name: 'kubeconfig', kind: 'value' },
+  '--node-name': { name: 'nodeName', kind: 'value' },
+  '--control-socket': { name: 'controlSocket', kind: 'value' },
+};
+
 export function parseAgentArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, host: string): AgentArgs {
-  const flags: Record<string, string> = {};
-  const names: Record<string, keyof AgentArgs> = { '--kubeconfig': 'kubeconfig', '--node-name': 'nodeName', '--control-socket': 'controlSocket' };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2) as [string, string | undefined];
-    const key = names[flag];
-    if (!key) throw new Error(`unknown argument ${argv[i]}\n${AGENT_USAGE}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value\n${AGENT_USAGE}`);
-    flags[key] = value;
+  let flags: Record<string, string | true>;
+  try {
+    flags = parseFlags(argv, AGENT_FLAGS).values;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${AGENT_USAGE}`);
   }
   const r = argsSchema.safeParse({
     kubeconfig: flags.kubeconfig ?? env.KUBECONFIG ?? '/etc/rancher/k3s/k3s.yaml',

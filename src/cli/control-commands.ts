@@ -2,6 +2,7 @@
 // API. Arguments are checked with zod; a config file is checked locally with
 // src/config (same messages as `k3os config --validate`) before it is sent.
 import { readFileSync } from 'node:fs';
+import { ArgvError, parseFlags, type FlagSpec } from '../lib/argv.ts';
 import { z } from 'zod';
 import { formatIssue, loadSource } from '../config/index.ts';
 import { createControlClient, type ControlClient } from '../api/client.ts';
@@ -22,19 +23,12 @@ export interface ControlIO {
 const statusArgs = z.object({ json: z.boolean(), socket: z.string().min(1).optional() }).strict();
 const applyArgs = z.object({ file: z.string({ error: 'apply needs -f FILE' }).min(1), socket: z.string().min(1).optional() }).strict();
 
-function flags(argv: readonly string[], known: Record<string, 'bool' | 'value'>): Record<string, string | boolean> {
-  const out: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = (argv[i] as string).split(/=(.*)/s, 2) as [string, string | undefined];
-    const kind = known[flag];
-    if (!kind) throw new UsageError(`unknown argument ${argv[i]}`);
-    const name = flag.replace(/^-+/, '') === 'f' ? 'file' : flag.replace(/^-+/, '');
-    if (kind === 'bool') { out[name] = true; continue; }
-    const v = inline ?? argv[++i];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    out[name] = v;
+function flags(argv: readonly string[], spec: FlagSpec): Record<string, string | true> {
+  try {
+    return parseFlags(argv, spec).values;
+  } catch (e) {
+    throw e instanceof ArgvError ? new UsageError(e.message) : e;
   }
-  return out;
 }
 
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
@@ -44,7 +38,7 @@ const parse = <T>(schema: z.ZodType<T>, v: unknown): T => {
 };
 
 export async function statusCommand(argv: readonly string[], io: ControlIO): Promise<CliOutcome> {
-  const a = parse(statusArgs, { json: false, ...flags(argv, { '--json': 'bool', '--socket': 'value' }) });
+  const a = parse(statusArgs, { json: false, ...flags(argv, { '--json': { name: 'json', kind: 'bool' }, '--socket': { name: 'socket', kind: 'value' } }) });
   const client = io.client?.(a.socket) ?? createControlClient(a.socket ? { socketPath: a.socket } : {});
   const s = await client.status();
   if (a.json) { io.out(`${JSON.stringify(s, null, 2)}\n`); return 'ok'; }
@@ -61,7 +55,7 @@ export async function statusCommand(argv: readonly string[], io: ControlIO): Pro
 }
 
 export async function applyCommand(argv: readonly string[], io: ControlIO): Promise<CliOutcome> {
-  const a = parse(applyArgs, flags(argv, { '-f': 'value', '--filename': 'value', '--socket': 'value' }));
+  const a = parse(applyArgs, flags(argv, { '-f': { name: 'file', kind: 'value' }, '--filename': { name: 'file', kind: 'value' }, '--socket': { name: 'socket', kind: 'value' } }));
   const text = (io.readFile ?? ((p) => readFileSync(p === '-' ? 0 : p, 'utf8')))(a.file);
   const checked = loadSource({ kind: 'yaml', name: a.file === '-' ? 'stdin' : a.file, text });
   for (const i of checked.issues) io.err(`${formatIssue(i)}\n`);

@@ -14,6 +14,7 @@ import { realDelay, type Delay } from '../../lib/time.ts';
 import type { BootContext } from '../phases/types.ts';
 import type { ServiceDecl } from '../supervisor/types.ts';
 import { SERVICE_PATH } from '../supervisor/types.ts';
+import { k3sFlagValue } from './service.ts';
 
 export const SERVER_KUBECONFIG = '/etc/rancher/k3s/k3s.yaml';
 export const K3S_DATA_DIR = '/var/lib/rancher/k3s';
@@ -26,24 +27,7 @@ const POLL_MS = 250;
  * a Node name must be lowercase, so the hostname is lowercased here).
  */
 export function agentNodeName(k3sArgv: readonly string[], hostname: string): string {
-  for (let i = 0; i < k3sArgv.length; i++) {
-    const a = k3sArgv[i]!;
-    if (a === '--node-name' && k3sArgv[i + 1] !== undefined) return k3sArgv[i + 1]!;
-    if (a.startsWith('--node-name=')) return a.slice('--node-name='.length);
-  }
-  return hostname.toLowerCase();
-}
-
-/** The value k3s takes for a string flag (`--f v`, `--f=v`, or an alias): the last one given. */
-function flagValue(argv: readonly string[], names: readonly string[]): string | undefined {
-  let value: string | undefined;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    if (eq > 0 && names.includes(a.slice(0, eq))) value = a.slice(eq + 1);
-    else if (names.includes(a) && argv[i + 1] !== undefined) value = argv[++i];
-  }
-  return value;
+  return k3sFlagValue(k3sArgv, ['--node-name']) ?? hostname.toLowerCase();
 }
 
 /**
@@ -55,8 +39,8 @@ function flagValue(argv: readonly string[], names: readonly string[]): string | 
  * writes under its data dir.
  */
 export function agentKubeconfig(k3s: { argv: readonly string[]; env: Readonly<Record<string, string>> }): string {
-  if (k3s.argv[0] === 'agent') return `${flagValue(k3s.argv, ['--data-dir', '-d']) ?? K3S_DATA_DIR}/agent/kubelet.kubeconfig`;
-  return flagValue(k3s.argv, ['--write-kubeconfig', '-o']) ?? k3s.env.K3S_KUBECONFIG_OUTPUT ?? SERVER_KUBECONFIG;
+  if (k3s.argv[0] === 'agent') return `${k3sFlagValue(k3s.argv, ['--data-dir', '-d']) ?? K3S_DATA_DIR}/agent/kubelet.kubeconfig`;
+  return k3sFlagValue(k3s.argv, ['--write-kubeconfig', '-o']) ?? k3s.env.K3S_KUBECONFIG_OUTPUT ?? SERVER_KUBECONFIG;
 }
 
 /** Resolves when `file` exists, polling; returns early when `signal` aborts. */

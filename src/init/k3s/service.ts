@@ -8,11 +8,26 @@ import { SERVICE_PATH, type ServiceDecl } from '../supervisor/types.ts';
 export const K3S_BIN = '/usr/bin/k3s';
 
 /**
+ * The value k3s takes for a string flag of its command (argv after the
+ * binary: `--f v`, `--f=v`, or an alias): the last one given, as k3s's CLI does.
+ */
+export function k3sFlagValue(argv: readonly string[], names: readonly string[]): string | undefined {
+  let value: string | undefined;
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.indexOf('=');
+    if (eq > 0 && names.includes(a.slice(0, eq))) value = a.slice(eq + 1);
+    else if (names.includes(a) && argv[i + 1] !== undefined) value = argv[++i];
+  }
+  return value;
+}
+
+/**
  * Adds --node-ip when the network phase learned one, unless the config's
  * k3s_args already choose it (`--node-ip X` or `--node-ip=X`).
  */
 export function withNodeIp(argv: readonly string[], nodeIp: string | undefined): string[] {
-  if (nodeIp === undefined || argv.some((a) => a === '--node-ip' || a.startsWith('--node-ip='))) return [...argv];
+  if (nodeIp === undefined || k3sFlagValue(argv, ['--node-ip']) !== undefined) return [...argv];
   return [...argv, '--node-ip', nodeIp];
 }
 

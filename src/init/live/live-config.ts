@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../lib/atomic-write.ts';
 import type { ApplyFailure, ApplyResult } from '../../api/contract.ts';
 import type { Logger } from '../log/logger.ts';
 import type { NodeState } from '../node-state.ts';
-import { executeLivePlan, type LiveEffects } from './apply.ts';
+import { executeLivePlan, type LiveEffects } from './execute.ts';
 import { canonicalHash } from '../../lib/hash.ts';
 import { carry, planLiveApply, rebootBaseline, type RebootBaseline } from './plan.ts';
 import type { PendingReboot } from '../../api/contract.ts';

@@ -3,7 +3,7 @@
 // for a reboot and why. Actions follow the last applied config; a pending
 // reboot follows what the node booted with (RebootBaseline), so a later,
 // unrelated change cannot hide it and reverting a key clears it. The executor
-// (live/apply.ts) runs the actions with the boot appliers; nothing here
+// (live/execute.ts) runs the actions with the boot appliers; nothing here
 // touches the node.
 import type { PendingReboot } from '../../api/contract.ts';
 import { STEP_KEYS, type Step } from '../../config/phases.ts';
