@@ -14,7 +14,8 @@ import { apiMessage, httpStatus, type KubeApi } from './kube-api.ts';
 import { canonicalHash } from '../lib/hash.ts';
 import { planNode } from './node-sync.ts';
 import type { K3OSConfigObject, NodeFacts } from './resource.ts';
-import { API_VERSION, KIND, publicSpec } from './resource.ts';
+import { withoutSecrets } from '../config/index.ts';
+import { API_VERSION, KIND } from './resource.ts';
 
 export interface AgentLog {
   info(obj: object, msg: string): void;
@@ -111,7 +112,8 @@ export function createReconciler(d: ReconcilerDeps): () => Promise<ReconcileOutc
     let obj = await d.kube.getConfig(d.nodeName);
     let created = false;
     if (!obj) {
-      const spec = publicSpec(await d.control.effectiveConfig());
+      // A K3OSConfig is readable by whoever may list them: secrets stay on the node (withoutSecrets).
+      const spec = withoutSecrets(await d.control.effectiveConfig());
       try {
         obj = await d.kube.createConfig({ apiVersion: API_VERSION, kind: KIND, metadata: { name: d.nodeName }, spec });
         created = true;

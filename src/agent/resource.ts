@@ -13,22 +13,6 @@ export const SHORT_NAME = 'k3oscfg';
 export const CRD_NAME = `${PLURAL}.${GROUP}`;
 export const API_VERSION = `${GROUP}/${VERSION}`;
 
-/**
- * The node's effective config as it may be published in the cluster: a
- * K3OSConfig is readable by whoever may list them, so the cluster token, the
- * console password and wifi passphrases stay on the node. Leaving them out of
- * the spec changes nothing there: a leaf missing from config.d/90-k3osconfig.yaml
- * does not override the node's own config files.
- */
-export function publicSpec(config: K3OSConfig): K3OSConfig {
-  if (!config.k3os) return config;
-  const { token: _token, password: _password, wifi, ...k3os } = config.k3os;
-  return {
-    ...config,
-    k3os: { ...k3os, ...(wifi ? { wifi: wifi.map(({ passphrase: _passphrase, ...w }) => w) } : {}) },
-  };
-}
-
 export const CONDITION_TYPES = ['Applied', 'RebootRequired', 'Degraded'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 

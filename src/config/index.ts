@@ -8,6 +8,7 @@ export { CMDLINE_SOURCE, cmdlineEntries, parseCmdline, tokenizeCmdline } from '.
 export { mergeConfigs } from './merge.ts';
 export type { ConfigDecision } from './lastgood.ts';
 export { decideConfig, LAST_GOOD_PATH } from './lastgood.ts';
+export { isSecretPath, REDACTED, redactK3sArgs, redactSecrets, secretValues, SECRET_ENV_NAME, SECRET_KEY_NAME, withoutSecrets } from './secrets.ts';
 export { classifyUserdata, metadataConfig, USERDATA_SCRIPT_PATH } from './userdata.ts';
 export { dumpJson, dumpYaml } from './dump.ts';
 export type { ConfigPhase, Step } from './phases.ts';

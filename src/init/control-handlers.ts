@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { ControlHandlers, ControlStatus, LogEntry } from '../api/contract.ts';
+import { redactSecrets } from '../config/index.ts';
+import type { SecretScrubber } from './log/redact.ts';
 import type { BootContext } from './phases/types.ts';
 import type { LiveConfig } from './live/live-config.ts';
 import type { IntentQueue } from './signals.ts';
@@ -35,11 +37,13 @@ function osRelease(): { name: string; version: string } {
 
 export function controlHandlers(
   ctx: Pick<BootContext, 'node' | 'supervisor' | 'sys'>, intents: IntentQueue, ring: LogRing, live: Pick<LiveConfig, 'put' | 'pendingReboot'>,
+  secrets: Pick<SecretScrubber, 'scrubValue'>,
 ): ControlHandlers {
   return {
     status(): ControlStatus {
       const k3s = ctx.supervisor.get('k3s');
-      return {
+      // A failure's message can quote the config it failed on.
+      return secrets.scrubValue({
         hostname: os.hostname(),
         mode: ctx.node.mode ?? 'unknown',
         bootId: readText('/proc/sys/kernel/random/boot_id'),
@@ -51,10 +55,11 @@ export function controlHandlers(
         ...(ctx.node.recoveryReason ? { recoveryReason: ctx.node.recoveryReason } : {}),
         ...(ctx.node.failure ? { failure: ctx.node.failure } : {}),
         services: ctx.supervisor.list().map((r) => ({ id: r.decl.id, state: r.status.state, pid: r.pid, restarts: r.restarts })),
-      };
+      });
     },
-    effectiveConfig: () => ctx.node.config ?? {},
-    applyConfig: (config) => live.put(config),
+    // The socket is root's, but answers end up in terminals and tickets: secrets stay on the node's disk.
+    effectiveConfig: () => secrets.scrubValue(redactSecrets(ctx.node.config ?? {})),
+    applyConfig: async (config) => secrets.scrubValue(await live.put(config)),
     power(intent) {
       intents.push(intent);
     },

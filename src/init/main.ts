@@ -17,6 +17,7 @@ import { replaceK3s } from './k3s/service.ts';
 import { LiveConfig } from './live/live-config.ts';
 import { MemoryThenFile } from './log/file-sink.ts';
 import { createInitLogger, type Logger } from './log/logger.ts';
+import { SecretScrubber } from './log/redact.ts';
 import { parseMounts } from './mounts.ts';
 import { applyContext, kernelIsOurs } from './node-config.ts';
 import { NodeState } from './node-state.ts';
@@ -132,7 +133,10 @@ async function main(): Promise<void> {
   const initLog = new MemoryThenFile();
   const consoleStream = createConsoleLogStream(consoleWriter, 'info');
   const ring = new LogRing();
-  log = createInitLogger({ file: { write: (l: string) => { initLog.write(l); ring.write(l); } }, console: consoleStream });
+  // Fed by the command line and every config PID 1 loads; scrubs logs, console lines and API answers.
+  const secrets = new SecretScrubber();
+  log = createInitLogger({ file: { write: (l: string) => { initLog.write(l); ring.write(l); } }, console: consoleStream, secrets });
+  const say = (line: string) => consoleWriter.writeLine(secrets.scrub(line));
   // Set by the image's loader (scripts/image/init-loader.cjs); absent when init runs from a checkout.
   const codeCache = (globalThis as Record<symbol, unknown>)[Symbol.for('k3os.init.codeCache')];
   log.info({ runtime, why: decision.why, node: process.version, codeCache },
@@ -184,6 +188,7 @@ async function main(): Promise<void> {
     initLog,
     paths: pathsFor(runtime, process.env),
     prompt: new BootPrompt(),
+    secrets,
     own: (name, stop) => { owners.set(name, stop); },
     consoleLog: consoleStream,
   };
@@ -194,9 +199,9 @@ async function main(): Promise<void> {
     const reason = err instanceof Error ? err.message : String(err);
     node.bootFailed({ stage: err instanceof BootError ? err.phase : 'unknown', error: reason });
     log?.fatal({ err }, `boot failed: ${reason}`);
-    consoleWriter.writeLine(`k3os-init: boot failed: ${reason}`);
+    say(`k3os-init: boot failed: ${reason}`);
     // Without the k3os program (a dev tree, a container) the recovery phase falls back to a shell.
-    consoleWriter.writeLine(ctx.host.exists(K3OS_BIN)
+    say(ctx.host.exists(K3OS_BIN)
       ? 'k3os-init: recovery: the recovery menu is on every console (status, logs, restart k3s, last good config, shell, reboot)'
       : 'k3os-init: recovery: a root shell is on the console (it restarts when it exits); `reboot` or `poweroff` leave');
     // The prompt must not keep a console in raw mode under the menu.
@@ -223,13 +228,13 @@ async function main(): Promise<void> {
     await watchPowerButton();
     if (node.mode === 'recovery') {
       regime = 'recovery';
-      consoleWriter.writeLine(`k3os-init: recovery mode: ${node.recoveryReason ?? ''}`);
+      say(`k3os-init: recovery mode: ${node.recoveryReason ?? ''}`);
     } else if (regime === 'boot') {
       const ms = Math.round(performance.now());
       const line = `k3os-init: ready in ${ms} ms (mode=${node.mode} k3s=${node.k3sPid ?? 'none'})`;
       // The console gets the exact line below; the JSON copy stays off the console.
       log.debug({ ms, kernelUptimeMs: kernelUptimeMs(), mode: node.mode, k3s: node.k3sPid }, line.slice('k3os-init: '.length));
-      consoleWriter.writeLine(line);
+      say(line);
     }
   } catch (err) {
     recover(err);
@@ -246,9 +251,10 @@ async function main(): Promise<void> {
     root: '/',
     applyContext: applyContext(ctx, configLog),
     kernelIsOurs: kernelIsOurs(ctx),
+    secrets,
     restartK3s: (next) => replaceK3s(ctx, configLog, next),
   });
-  const control = createControlServer(controlHandlers(ctx, intents, ring, live), { log });
+  const control = createControlServer(controlHandlers(ctx, intents, ring, live, secrets), { log });
   (ownRun ? control.start() : Promise.reject(new Error('/run is not ours'))).then(
     () => log?.info({ path: control.socketPath }, 'control API listening'),
     (err: unknown) => log?.error({ err }, 'control API did not start'),
@@ -279,7 +285,7 @@ async function main(): Promise<void> {
   async function shutdown(action: PowerAction, reason: string): Promise<void> {
     const startedAt = monotonicClock.now();
     log?.info({ action, reason }, `${action}: ${reason}`);
-    consoleWriter.writeLine(`k3os-init: ${action} requested (${reason})`);
+    say(`k3os-init: ${action} requested (${reason})`);
     let mounts: ReturnType<typeof parseMounts> = [];
     try { mounts = linuxHost.readMounts(); } catch { /* no /proc: nothing to unmount */ }
     const steps = planShutdown({

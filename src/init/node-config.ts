@@ -31,9 +31,10 @@ export function applyContext(ctx: Pick<BootContext, 'sys'>, log: Logger): ApplyC
 export const kernelIsOurs = (ctx: Pick<BootContext, 'node' | 'env'>): boolean =>
   ctx.node.runtime === 'machine' || ctx.env.K3OS_CONTAINER_APPLY === '1';
 
-export async function readNodeConfig(ctx: Pick<BootContext, 'node'>, log: Logger): Promise<K3OSConfig> {
+export async function readNodeConfig(ctx: Pick<BootContext, 'node' | 'secrets'>, log: Logger): Promise<K3OSConfig> {
   // The command line init already read: a container's is K3OS_CMDLINE, not the host's.
   const decision = await loadNodeConfig('/', { cmdline: ctx.node.cmdline.text });
+  ctx.secrets.addConfig(decision.config);
   for (const w of decision.warnings) log.warn({ issue: w }, `config: ${formatIssue(w)}`);
   for (const e of decision.errors) log.error({ issue: e }, `config: ${formatIssue(e)}`);
   log.info({ origin: decision.origin }, `config loaded (${decision.origin})`);

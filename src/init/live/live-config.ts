@@ -9,6 +9,7 @@ import { under } from '../../apply/files.ts';
 import { writeFileAtomic } from '../../lib/atomic-write.ts';
 import type { ApplyFailure, ApplyResult } from '../../api/contract.ts';
 import type { Logger } from '../log/logger.ts';
+import type { SecretScrubber } from '../log/redact.ts';
 import type { NodeState } from '../node-state.ts';
 import { executeLivePlan, type LiveEffects } from './execute.ts';
 import { canonicalHash } from '../../lib/hash.ts';
@@ -32,6 +33,8 @@ export interface LiveConfigDeps {
   restartK3s(next: K3OSConfig): Promise<void>;
   /** False in a container: the host's kernel is not ours to change. */
   kernelIsOurs: boolean;
+  /** Learns the secrets of each config read, before anything about it is logged. */
+  secrets?: Pick<SecretScrubber, 'addConfig'>;
 }
 
 
@@ -80,6 +83,7 @@ export class LiveConfig {
     const { node, log } = this.#d;
     const previous = node.config ?? {};
     const decision = await loadNodeConfig(this.#d.root, { cmdline: node.cmdline.text });
+    this.#d.secrets?.addConfig(decision.config);
     for (const w of decision.warnings) log.warn({ issue: w }, `config: ${formatIssue(w)}`);
     const loadFailures: ApplyFailure[] = decision.errors.map((e) => ({ key: e.path || e.source, error: formatIssue(e) }));
     const next = decision.config;

@@ -4,7 +4,7 @@
 import { readBootCmdline } from '../cmdline.ts';
 import { planRecoveryPrompt } from '../console/prompt.ts';
 import { consoleSettings } from '../console/settings.ts';
-import { redactCmdline } from '../log/redact.ts';
+import { cmdlineSecrets, redactCmdline } from '../log/redact.ts';
 import { applyMounts } from '../mount-exec.ts';
 import { pendingMounts, planMounts } from '../mounts.ts';
 import { task } from './types.ts';
@@ -25,6 +25,7 @@ export const mountApiFilesystems = task('mountApiFilesystems', (ctx, log) => {
  */
 export const readKernelCmdline = task('readKernelCmdline', (ctx, log) => {
   const text = ctx.node.runtime === 'machine' ? ctx.host.readCmdline() : (ctx.env.K3OS_CMDLINE ?? '');
+  ctx.secrets.add(cmdlineSecrets(text));
   ctx.node.cmdlineRead(readBootCmdline(text));
   // init.log is on the state disk: k3os.password and k3os.token must not reach it.
   log.info({ cmdline: redactCmdline(text) }, 'kernel command line read');

@@ -3,6 +3,7 @@ import type { BootPrompt } from '../console/prompt.ts';
 import type { ConsoleLogLevel } from '../console/settings.ts';
 import type { MemoryThenFile } from '../log/file-sink.ts';
 import type { Logger } from '../log/logger.ts';
+import type { SecretScrubber } from '../log/redact.ts';
 import type { NodeState } from '../node-state.ts';
 import type { Supervisor } from '../supervisor/supervisor.ts';
 
@@ -31,6 +32,8 @@ export interface BootContext {
   readonly initLog: MemoryThenFile;
   readonly paths: Paths;
   readonly prompt: BootPrompt;
+  /** Learns each secret the boot reads, so no log line or answer carries it. */
+  readonly secrets: Pick<SecretScrubber, 'add' | 'addConfig'>;
   /** Hands a long-running owner (the network) to the shutdown ladder, stopped after the services. */
   readonly own: (name: string, stop: () => Promise<void>) => void;
   /** The console's log filter, set from the command line and config once they are read. */
