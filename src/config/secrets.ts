@@ -4,6 +4,7 @@
 // agent leaves them out of the K3OSConfig it publishes, the control API
 // answers with them redacted, and PID 1 scrubs their values from every line
 // it logs or prints.
+import { k3sFlagUses } from './k3s-flags.ts';
 import type { K3OSConfig } from './schema.ts';
 
 export const REDACTED = '[redacted]';
@@ -22,17 +23,7 @@ export function isSecretPath(path: readonly (string | number)[]): boolean {
   return SECRET_KEY_NAME.test(last);
 }
 
-/** The values of k3s flags that carry credentials. */
-function k3sSecretValues(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    if (eq > 0 && SECRET_K3S_FLAGS.has(a.slice(0, eq))) out.push(a.slice(eq + 1));
-    else if (SECRET_K3S_FLAGS.has(a) && argv[i + 1] !== undefined) out.push(argv[++i]!);
-  }
-  return out;
-}
+const k3sSecretValues = (argv: readonly string[]): string[] => k3sFlagUses(argv, SECRET_K3S_FLAGS).map((u) => u.value);
 
 /** Every secret string a config holds, for scrubbing text that may quote them. */
 export function secretValues(config: K3OSConfig): string[] {
@@ -63,16 +54,10 @@ export function redactSecrets(config: K3OSConfig): K3OSConfig {
   };
 }
 
-/** k3s's argv with the values of credential flags replaced. */
+/** k3s's argv (or a whole command line with the binary first) with the values of credential flags replaced. */
 export function redactK3sArgs(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    if (eq > 0 && SECRET_K3S_FLAGS.has(a.slice(0, eq))) { out.push(`${a.slice(0, eq)}=${REDACTED}`); continue; }
-    out.push(a);
-    if (SECRET_K3S_FLAGS.has(a) && i + 1 < argv.length) { out.push(REDACTED); i++; }
-  }
+  const out = [...argv];
+  for (const u of k3sFlagUses(argv, SECRET_K3S_FLAGS)) out[u.index] = u.inline ? `${u.flag}=${REDACTED}` : REDACTED;
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Command-line flags as every k3os program reads them (`--flag value`,
 // `--flag=value`, bare booleans), written once: the CLI's commands and the
 // agent each declare their flags and validate the values with their own zod
-// schema. k3s's command line is read as k3s reads it: src/init/k3s/service.ts.
+// schema. k3s's command line is read as k3s reads it: src/config/k3s-flags.ts.
 
 export type FlagKind = 'bool' | 'value';
 

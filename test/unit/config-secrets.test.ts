@@ -16,6 +16,7 @@ const config: K3OSConfig = {
 
 test('secretValues finds every secret a config holds', () => {
   assert.deepEqual(secretValues(config).sort(), ['K10abc::server:s3cr3t', 'env-token', 'hunter22', 'postgres://u:dbpass@db/k3s', 'wifi-pass'].sort());
+  assert.deepEqual(secretValues({ k3os: { k3s_args: ['--token', 'flag-first', '--agent-token=agent-tok'] } }), ['flag-first', 'agent-tok']);
   assert.ok(isSecretPath(['k3os', 'wifi', 0, 'passphrase']));
   assert.ok(isSecretPath(['k3os', 'environment', 'AWS_SECRET_ACCESS_KEY']));
   assert.ok(!isSecretPath(['k3os', 'labels', 'zone']));

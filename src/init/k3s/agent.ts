@@ -14,7 +14,7 @@ import { realDelay, type Delay } from '../../lib/time.ts';
 import type { BootContext } from '../phases/types.ts';
 import type { ServiceDecl } from '../supervisor/types.ts';
 import { SERVICE_PATH } from '../supervisor/types.ts';
-import { k3sFlagValue } from './service.ts';
+import { k3sFlagValue } from '../../config/k3s-flags.ts';
 
 export const SERVER_KUBECONFIG = '/etc/rancher/k3s/k3s.yaml';
 export const K3S_DATA_DIR = '/var/lib/rancher/k3s';

@@ -1,26 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { K3OSConfig } from '../../config/schema.ts';
 import { k3sArgs } from '../../apply/index.ts';
+import { k3sFlagValue } from '../../config/k3s-flags.ts';
 import type { Logger } from '../log/logger.ts';
 import type { BootContext } from '../phases/types.ts';
 import { SERVICE_PATH, type ServiceDecl } from '../supervisor/types.ts';
 
 export const K3S_BIN = '/usr/bin/k3s';
-
-/**
- * The value k3s takes for a string flag of its command (argv after the
- * binary: `--f v`, `--f=v`, or an alias): the last one given, as k3s's CLI does.
- */
-export function k3sFlagValue(argv: readonly string[], names: readonly string[]): string | undefined {
-  let value: string | undefined;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    if (eq > 0 && names.includes(a.slice(0, eq))) value = a.slice(eq + 1);
-    else if (names.includes(a) && argv[i + 1] !== undefined) value = argv[++i];
-  }
-  return value;
-}
 
 /**
  * Adds --node-ip when the network phase learned one, unless the config's
