@@ -6,6 +6,7 @@
 // README's `key[sub]=value` form for map entries. Tokens that are not config
 // keys (console=, panic=...) belong to the kernel and are ignored.
 import { aliasTable } from './aliases.ts';
+import { isPrototypeKey } from './names.ts';
 import type { Shape } from './shape.ts';
 import { configShape } from './shape.ts';
 
@@ -97,7 +98,8 @@ export const parseCmdline = (text: string): Record<string, unknown> => {
   const data: Record<string, unknown> = {};
   for (const { key, value } of cmdlineEntries(text)) {
     const path = resolvePath(splitKey(key));
-    if (!path) continue;
+    // `k3os.__proto__.x=1` would write to Object.prototype through the walk below.
+    if (!path || path.some(isPrototypeKey)) continue;
     let node = data;
     let ok = true;
     for (const seg of path.slice(0, -1)) {

@@ -53,6 +53,8 @@ const deleteAt = (root: Record<string, unknown>, path: readonly PathSeg[]): void
 const zodMessage = (i: z.core.$ZodIssue): string => {
   if (i.code === 'invalid_value' && 'values' in i) return `must be one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
   if (i.code === 'invalid_type') return `expected ${i.expected}${i.input === undefined ? ' (required)' : ''}`;
+  // A map key that breaks a names.ts rule: its reason, not zod's generic "Invalid key in record".
+  if (i.code === 'invalid_key' && i.issues[0]) return zodMessage(i.issues[0]);
   return i.message;
 };
 

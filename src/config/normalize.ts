@@ -8,6 +8,7 @@
 // warning that names the nearest known key; a wrong kind is an error and
 // the value is dropped, so one bad key never hides the rest of a source.
 import { aliasTable } from './aliases.ts';
+import { isPrototypeKey } from './names.ts';
 import type { ConfigIssue, PathSeg } from './issues.ts';
 import { pathToString } from './issues.ts';
 import type { Pos, Raw } from './raw.ts';
@@ -102,6 +103,11 @@ const norm = (r: Raw, shape: Shape, path: PathSeg[], ctx: Ctx, context?: string)
       const out: Record<string, unknown> = {};
       for (const e of r.entries) {
         const childPath = [...path, e.key];
+        // Assigned to a plain object, "__proto__" would set its prototype: refused before it gets there.
+        if (isPrototypeKey(e.key)) {
+          issue(ctx, 'error', 'K3OS_INVALID_VALUE', childPath, e.keyPos ?? e.value.pos, `"${e.key}" cannot be a key`);
+          continue;
+        }
         if (e.keyPos) ctx.positions.set(pathToString(childPath), e.keyPos);
         // k3OS turned a null map value into "", keep that.
         const v = shape.value.kind === 'string' && e.value.t === 'scalar' && e.value.value === null

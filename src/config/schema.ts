@@ -5,6 +5,7 @@
 // normalize.ts, so this schema sees canonical snake_case keys only.
 import { isIPv4, isIPv6 } from 'node:net';
 import { isCidr, isIp } from './cidr.ts';
+import { environmentNameProblem, filePathProblem, interfaceNameProblem, labelKeyProblem, labelValueProblem, sysctlNameProblem, taintProblem } from './names.ts';
 import { z } from 'zod';
 
 const EXT = '(k3OS-ts extension, not in k3OS)';
@@ -16,11 +17,15 @@ export const WRITE_FILE_ENCODINGS = [
 export { isCidr, isIp } from './cidr.ts';
 
 const stringList = (description: string) => z.array(z.string()).describe(description);
-const stringMap = (description: string) => z.record(z.string(), z.string()).describe(description);
+
+/** A string checked by a names.ts rule, its reason as the message. */
+const checked = (problem: (v: string) => string | undefined) => z.string().superRefine((v, ctx) => {
+  const reason = problem(v);
+  if (reason !== undefined) ctx.addIssue({ code: 'custom', message: reason });
+});
 
 export const writeFileSchema = z.object({
-  path: z.string().min(1, 'path must not be empty')
-    .describe('Absolute path of the file to write.'),
+  path: checked(filePathProblem).describe('Absolute path of the file to write.'),
   content: z.string().optional()
     .describe('File content, encoded as `encoding` says.'),
   encoding: z.enum(WRITE_FILE_ENCODINGS).optional()
@@ -73,7 +78,7 @@ export const interfaceSchema = z.object({
 }).describe(`Configuration of one network interface ${EXT}.`);
 
 export const networkSchema = z.object({
-  interfaces: z.record(z.string().regex(/^[A-Za-z0-9_.:-]{1,15}$/, 'expected a Linux interface name'), interfaceSchema).optional()
+  interfaces: z.record(checked(interfaceNameProblem), interfaceSchema).optional()
     .describe('Interfaces keyed by name (eth0, enp1s0...). Unlisted wired interfaces with carrier use DHCP.'),
   online_timeout: z.number().int().min(0).max(3600).optional()
     .describe('Seconds the runtime phase and k3s wait for a default route before going on.'),
@@ -82,18 +87,18 @@ export const networkSchema = z.object({
 export const k3osSchema = z.object({
   data_sources: stringList('Cloud data sources probed for userdata, in order: aws, gcp, openstack, packet, scaleway, vultr, hetzner, cdrom.').optional(),
   modules: stringList('Kernel modules to load, each optionally followed by parameters: "bonding mode=4".').optional(),
-  sysctls: stringMap('Kernel sysctls (as in /etc/sysctl.conf), values as strings.').optional(),
+  sysctls: z.record(checked(sysctlNameProblem), z.string()).describe('Kernel sysctls (as in /etc/sysctl.conf), values as strings.').optional(),
   ntp_servers: stringList('Fallback NTP servers.').optional(),
   dns_nameservers: stringList('Fallback DNS name servers.').optional(),
   wifi: z.array(wifiSchema).optional().describe('Wifi networks.'),
   password: z.string().optional().describe('Password of the rancher user: clear text, or a crypt hash starting with $.'),
   server_url: z.string().optional().describe('URL of the k3s server to join; when set this node runs `k3s agent`.'),
   token: z.string().optional().describe('Cluster secret or node token (K3S_TOKEN).'),
-  labels: stringMap('Node labels set when the node registers.').optional(),
+  labels: z.record(checked(labelKeyProblem), checked(labelValueProblem)).describe('Node labels set when the node registers.').optional(),
   k3s_args: stringList('Exec-style arguments to k3s, starting with server or agent.').optional(),
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name'), z.string())
+  environment: z.record(checked(environmentNameProblem), z.string())
     .describe('Environment of k3s and boot processes, written to /etc/environment.').optional(),
-  taints: stringList('Node taints set when the node registers, key=value:Effect.').optional(),
+  taints: z.array(checked(taintProblem)).describe('Node taints set when the node registers, key=value:Effect.').optional(),
   install: installSchema.optional(),
   mode: z.string().optional().describe('Boot mode (live, disk, local, install, shell); usually given on the kernel command line.'),
   fallback_mode: z.string().optional().describe('Mode used when no K3OS_STATE filesystem is found, for example install.'),

@@ -39,7 +39,9 @@ const INSTALL: Record<string, string[]> = {
 };
 
 const sample = (key: string): string => {
-  if (['sysctls', 'labels', 'environment'].includes(key)) return '{A_B: "1"}';
+  if (key === 'sysctls') return '{kernel.printk: "4"}';
+  if (['labels', 'environment'].includes(key)) return '{A_B: "1"}';
+  if (key === 'taints') return '"key=value:NoSchedule"';
   if (['force_efi', 'power_off', 'no_format'].includes(key)) return 'true';
   if (key === 'console_log_level') return '3';
   if (key === 'write_files') return '[{path: /x, content: y}]';
@@ -86,8 +88,8 @@ describe('config aliases', () => {
     assert.deepEqual(r.config.k3os?.labels, { taint: 'x', sysctl: 'y' });
   });
   it('alias and canonical in one map: warning, later wins', () => {
-    const r = load('k3os:\n  sysctl: {a: "1"}\n  sysctls: {b: "2"}\n');
-    assert.deepEqual(r.config.k3os?.sysctls, { b: '2' });
+    const r = load('k3os:\n  sysctl: {vm.a: "1"}\n  sysctls: {vm.b: "2"}\n');
+    assert.deepEqual(r.config.k3os?.sysctls, { 'vm.b': '2' });
     assert.equal(r.warnings[0]?.code, 'K3OS_DUPLICATE_KEY');
     assert.equal(r.warnings[0]?.line, 3);
   });

@@ -17,8 +17,12 @@ const NOT_YAML = new Set([
   'SSvilen__pi-k3os-image-generator__config-examples_config.yaml',
   'jevyzhu__k3os-vbox-up__config-server.yml.jinja2',
 ]);
-// Parse as YAML, but hold values k3OS itself could not convert.
+// Parse as YAML, but hold values k3OS itself could not convert, or that
+// Kubernetes would refuse.
 const WRONG_TYPES: Record<string, string[]> = {
+  // Unrendered Terraform templates: `region: ${tf_label_region}` is not a label value.
+  'BOHICA-LABS__BLAOS-Deployment__resources_templates_initial-master-cfg.yaml.tpl': ['k3os.labels.region', 'k3os.labels.zone'],
+  'BOHICA-LABS__BLAOS-Deployment__resources_templates_workers-cfg.yaml.tpl': ['k3os.labels.region', 'k3os.labels.zone'],
   // `write_files: $write_files` (unrendered template): a string is not a list of files.
   'cwebd__k3os-vagrant__config.yaml.example': ['write_files'],
   // `- {{_ssh_key_}}` parses as a flow mapping, so strings are maps.

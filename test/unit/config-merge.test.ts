@@ -31,9 +31,9 @@ describe('config merge', () => {
   it('a later source that omits a key keeps the earlier value', () => {
     const r = loadConfig([
       { name: 'a', text: 'hostname: a\nk3os: {modules: [kvm]}\n' },
-      { name: 'b', text: 'k3os: {sysctls: {x: "1"}}\n' },
+      { name: 'b', text: 'k3os: {sysctls: {vm.x: "1"}}\n' },
     ]);
-    assert.deepEqual(r.config, { hostname: 'a', k3os: { modules: ['kvm'], sysctls: { x: '1' } } });
+    assert.deepEqual(r.config, { hostname: 'a', k3os: { modules: ['kvm'], sysctls: { 'vm.x': '1' } } });
   });
   it('lists and string maps are replaced whole, never concatenated', () => {
     const m = mergeConfigs([
