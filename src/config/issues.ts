@@ -10,7 +10,8 @@ export type IssueCode =
   | 'K3OS_NULL_ITEM'
   | 'K3OS_INVALID_VALUE'
   | 'K3OS_BAD_NAMESERVER'
-  | 'K3OS_SOURCE_UNREADABLE';
+  | 'K3OS_SOURCE_UNREADABLE'
+  | 'K3OS_SOURCE_TOO_LARGE';
 
 export interface ConfigIssue {
   severity: 'error' | 'warning';

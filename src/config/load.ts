@@ -126,12 +126,20 @@ const rawOf = (s: ConfigSource): { name: string; raw?: Raw; issues: ConfigIssue[
 export interface SourceResult { name: string; config?: K3OSConfig; issues: ConfigIssue[] }
 
 /** One source on its own: what `k3os config --validate FILE` reports. */
+/** Issues reported per source; the rest are counted, so a broken file cannot flood a console or an API answer. */
+export const MAX_ISSUES = 100;
+
+const capIssues = (source: string, issues: ConfigIssue[]): ConfigIssue[] => issues.length <= MAX_ISSUES ? issues : [
+  ...issues.slice(0, MAX_ISSUES),
+  { severity: 'error', code: 'K3OS_INVALID_VALUE', source, path: '', message: `and ${issues.length - MAX_ISSUES} more issues not shown` },
+];
+
 export const loadSource = (s: ConfigSource): SourceResult => {
   const { name, raw, issues } = rawOf(s);
   if (!raw) return { name, issues };
   const n = normalize(name, raw);
   const v = validate(name, n);
-  return { name, config: v.config, issues: [...issues, ...n.issues, ...v.issues] };
+  return { name, config: v.config, issues: capIssues(name, [...issues, ...n.issues, ...v.issues]) };
 };
 
 export const loadConfig = (sources: readonly ConfigSource[]): LoadResult => {

@@ -1,7 +1,7 @@
 // A neutral tree for config input before normalisation: YAML documents, the
 // kernel command line and cloud metadata all become Raw, so one normaliser
 // handles aliases and coercion for every source. Positions come from YAML.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { CST, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { ConfigIssue } from './issues.ts';
 
@@ -26,7 +26,46 @@ export const rawFromJs = (v: unknown): Raw => {
 
 const MAX_ALIAS_DEPTH = 64;
 
-const fromNode = (node: unknown, doc: Document, lc: LineCounter, depth: number): Raw => {
+/**
+ * What one source may hold. Real k3OS configs have tens to hundreds of nodes; the
+ * YAML library spends about 1 KB of heap per node and PID 1 has 96 MB, so 200,000
+ * nodes of `[[],[],...]` in a 1 MiB PUT body (or nine lines of aliases, each
+ * repeating the line above nine times) would abort PID 1: a kernel panic.
+ */
+export const SOURCE_LIMITS = { bytes: 1 << 20, nodes: 10_000, flowDepth: 64 } as const;
+
+// Tokens that start a node: every scalar, flow collections, and block sequence items (`-` alone is a null item).
+const NODE_TOKENS: ReadonlySet<string> = new Set([
+  'scalar', 'single-quoted-scalar', 'double-quoted-scalar', 'block-scalar', 'flow-map-start', 'flow-seq-start', 'seq-item-ind',
+]);
+
+/** Why `text` is too big to parse, read from the lexer's tokens before any tree is built. */
+export const yamlSizeProblem = (text: string): string | undefined => {
+  if (text.length > SOURCE_LIMITS.bytes) return `larger than ${SOURCE_LIMITS.bytes} bytes`;
+  let nodes = 0;
+  let depth = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    if (type === 'flow-map-start' || type === 'flow-seq-start') {
+      if (++depth > SOURCE_LIMITS.flowDepth) return `nested deeper than ${SOURCE_LIMITS.flowDepth} levels`;
+    } else if (type === 'flow-map-end' || type === 'flow-seq-end') {
+      depth--;
+    }
+    if (type !== null && NODE_TOKENS.has(type) && ++nodes > SOURCE_LIMITS.nodes) {
+      return `more than ${SOURCE_LIMITS.nodes} values`;
+    }
+  }
+  return undefined;
+};
+
+class TooLarge extends Error {}
+
+const tooLarge = (source: string, reason: string): ParsedYaml =>
+  ({ issues: [{ severity: 'error', code: 'K3OS_SOURCE_TOO_LARGE', source, path: '', message: `source skipped: ${reason}` }] });
+
+const fromNode = (node: unknown, doc: Document, lc: LineCounter, depth: number, budget: { nodes: number }): Raw => {
+  // Aliases repeat subtrees: the budget counts what they expand to, not what the text says.
+  if (--budget.nodes < 0) throw new TooLarge(`more than ${SOURCE_LIMITS.nodes} values once aliases are expanded`);
   const pos = (n: Node): Pos | undefined => {
     if (!n.range) return undefined;
     const p = lc.linePos(n.range[0]);
@@ -35,7 +74,7 @@ const fromNode = (node: unknown, doc: Document, lc: LineCounter, depth: number):
   if (node == null) return { t: 'scalar', value: null };
   if (isAlias(node)) {
     if (depth > MAX_ALIAS_DEPTH) throw new Error('YAML aliases nest too deeply');
-    return fromNode(node.resolve(doc), doc, lc, depth + 1);
+    return fromNode(node.resolve(doc), doc, lc, depth + 1, budget);
   }
   if (isMap(node)) {
     const entries: RawEntry[] = [];
@@ -52,11 +91,11 @@ const fromNode = (node: unknown, doc: Document, lc: LineCounter, depth: number):
         key = String((k as Node).toJSON?.() ?? '');
         keyPos = pos(k as Node);
       }
-      entries.push({ key, keyPos, value: fromNode(pair.value, doc, lc, depth) });
+      entries.push({ key, keyPos, value: fromNode(pair.value, doc, lc, depth, budget) });
     }
     return { t: 'map', entries, pos: pos(node) };
   }
-  if (isSeq(node)) return { t: 'seq', items: node.items.map((i) => fromNode(i, doc, lc, depth)), pos: pos(node) };
+  if (isSeq(node)) return { t: 'seq', items: node.items.map((i) => fromNode(i, doc, lc, depth, budget)), pos: pos(node) };
   if (isScalar(node)) {
     const text = node.type === 'PLAIN' && typeof node.source === 'string' ? node.source : undefined;
     return { t: 'scalar', value: node.value ?? null, text, pos: pos(node) };
@@ -71,6 +110,8 @@ export interface ParsedYaml { raw?: Raw; issues: ConfigIssue[] }
  * is octal. Strings keep their source text, so a sysctl of `1` stays "1".
  */
 export const parseYaml = (source: string, text: string): ParsedYaml => {
+  const tooBig = yamlSizeProblem(text);
+  if (tooBig) return tooLarge(source, tooBig);
   const lc = new LineCounter();
   const doc = parseDocument(text, { version: '1.1', lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const first = doc.errors[0];
@@ -85,8 +126,9 @@ export const parseYaml = (source: string, text: string): ParsedYaml => {
     };
   }
   try {
-    return { raw: fromNode(doc.contents, doc, lc, 0), issues: [] };
+    return { raw: fromNode(doc.contents, doc, lc, 0, { nodes: SOURCE_LIMITS.nodes }), issues: [] };
   } catch (e) {
+    if (e instanceof TooLarge) return tooLarge(source, e.message);
     return { issues: [{ severity: 'error', code: 'K3OS_YAML_SYNTAX', source, path: '', message: `invalid YAML, source skipped: ${(e as Error).message}` }] };
   }
 };
