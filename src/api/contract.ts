@@ -59,6 +59,17 @@ export type PendingReboot = Pick<ApplyResult, 'rebootRequired' | 'rebootKeys' | 
 
 export interface LogEntry { time: string; level: string; msg: string; [extra: string]: unknown }
 
+/** A handler's answer that the request cannot be done as asked: the server sends it with its status, never as a 500. */
+export class ControlRefusal extends Error {
+  /** 404: no such thing; 409: not in this state of the node. */
+  readonly status: 404 | 409;
+  constructor(status: 404 | 409, message: string) {
+    super(message);
+    this.name = 'ControlRefusal';
+    this.status = status;
+  }
+}
+
 /** What PID 1 implements; the server validates every request before calling these. */
 export interface ControlHandlers {
   status(): ControlStatus | Promise<ControlStatus>;
@@ -72,6 +83,6 @@ export interface ControlHandlers {
   /** Queue the intent for main's shutdown ladder; return before it runs. */
   power(intent: PowerRequest): void | Promise<void>;
   logs(lines: number): LogEntry[] | Promise<LogEntry[]>;
-  /** Optional: POST /v1/services/<id>/restart (the recovery console uses it). */
+  /** Optional: POST /v1/services/<id>/restart (the recovery console uses it); ControlRefusal 404 for an unknown id. */
   restartService?(id: string): void | Promise<void>;
 }

@@ -21,7 +21,7 @@ export function checkConfigBody(body: unknown, source = 'PUT /v1/config'): Confi
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, errors: [`${source}: error: the body must be a JSON object (a k3OS config) [K3OS_NOT_A_MAP]`], warnings: [] };
   }
-  const r = loadSource({ kind: 'yaml', name: source, text: JSON.stringify(body) });
+  const r = loadSource({ kind: 'json', name: source, value: body });
   const errors = r.issues.filter((i) => i.severity === 'error' || i.code === 'K3OS_UNKNOWN_KEY').map(formatIssue);
   const warnings = r.issues.filter((i) => i.severity === 'warning' && i.code !== 'K3OS_UNKNOWN_KEY').map(formatIssue);
   if (errors.length > 0 || !r.config) return { ok: false, errors, warnings };

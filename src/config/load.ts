@@ -12,7 +12,7 @@ import { mergeConfigs } from './merge.ts';
 import type { Normalized } from './normalize.ts';
 import { normalize } from './normalize.ts';
 import type { Pos, Raw } from './raw.ts';
-import { parseYaml, rawFromJs } from './raw.ts';
+import { parseValue, parseYaml, rawFromJs } from './raw.ts';
 import type { K3OSConfig } from './schema.ts';
 import { configSchema, isIp } from './schema.ts';
 import { classifyUserdata, metadataConfig } from './userdata.ts';
@@ -20,6 +20,8 @@ import { classifyUserdata, metadataConfig } from './userdata.ts';
 export type ConfigSource =
   | { kind?: 'yaml'; name: string; text: string }
   | { kind: 'cmdline'; text: string; name?: string }
+  /** A JSON request body, parsed: PUT /v1/config. */
+  | { kind: 'json'; name: string; value: unknown }
   | { kind: 'metadata'; name: string; hostname?: string; authorizedKeys?: string }
   | { kind: 'userdata'; name: string; bytes: Uint8Array }
   /** A file the reader found but could not read (EACCES, EISDIR...). */
@@ -106,6 +108,8 @@ const rawOf = (s: ConfigSource): { name: string; raw?: Raw; issues: ConfigIssue[
   switch (s.kind) {
     case 'cmdline':
       return { name: s.name ?? CMDLINE_SOURCE, raw: rawFromJs(parseCmdline(s.text)), issues: [] };
+    case 'json':
+      return { name: s.name, ...parseValue(s.name, s.value) };
     case 'metadata':
       return { name: s.name, raw: rawFromJs(metadataConfig(s.hostname, s.authorizedKeys)), issues: [] };
     case 'userdata': {

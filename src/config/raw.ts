@@ -15,15 +15,6 @@ export type Raw =
 
 export interface RawEntry { key: string; keyPos?: Pos; value: Raw }
 
-/** Plain JS (cmdline, metadata) to Raw. */
-export const rawFromJs = (v: unknown): Raw => {
-  if (Array.isArray(v)) return { t: 'seq', items: v.map(rawFromJs) };
-  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
-    return { t: 'map', entries: Object.entries(v).map(([key, value]) => ({ key, value: rawFromJs(value) })) };
-  }
-  return { t: 'scalar', value: v ?? null };
-};
-
 const MAX_ALIAS_DEPTH = 64;
 
 /**
@@ -62,6 +53,27 @@ class TooLarge extends Error {}
 
 const tooLarge = (source: string, reason: string): ParsedYaml =>
   ({ issues: [{ severity: 'error', code: 'K3OS_SOURCE_TOO_LARGE', source, path: '', message: `source skipped: ${reason}` }] });
+
+/** Plain JS (cmdline, metadata, a JSON request body) to Raw, within the same limits as YAML. */
+export const rawFromJs = (v: unknown, budget = { nodes: SOURCE_LIMITS.nodes }, depth = 0): Raw => {
+  if (--budget.nodes < 0) throw new TooLarge(`more than ${SOURCE_LIMITS.nodes} values`);
+  if (depth > SOURCE_LIMITS.flowDepth) throw new TooLarge(`nested deeper than ${SOURCE_LIMITS.flowDepth} levels`);
+  if (Array.isArray(v)) return { t: 'seq', items: v.map((i) => rawFromJs(i, budget, depth + 1)) };
+  if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    return { t: 'map', entries: Object.entries(v).map(([key, value]) => ({ key, value: rawFromJs(value, budget, depth + 1) })) };
+  }
+  return { t: 'scalar', value: v ?? null };
+};
+
+/** A value parsed already (a JSON request body): no YAML pass, so a 1 MiB string costs one copy, not a lexer's. */
+export const parseValue = (source: string, value: unknown): ParsedYaml => {
+  try {
+    return { raw: rawFromJs(value), issues: [] };
+  } catch (e) {
+    if (e instanceof TooLarge) return tooLarge(source, e.message);
+    throw e;
+  }
+};
 
 const fromNode = (node: unknown, doc: Document, lc: LineCounter, depth: number, budget: { nodes: number }): Raw => {
   // Aliases repeat subtrees: the budget counts what they expand to, not what the text says.

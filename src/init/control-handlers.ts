@@ -2,7 +2,7 @@
 // and the supervisor; power requests become intents for main's one switch.
 import fs from 'node:fs';
 import os from 'node:os';
-import type { ControlHandlers, ControlStatus, LogEntry } from '../api/contract.ts';
+import { ControlRefusal, type ControlHandlers, type ControlStatus, type LogEntry } from '../api/contract.ts';
 import { redactSecrets } from '../config/index.ts';
 import type { SecretScrubber } from './log/redact.ts';
 import type { BootContext } from './phases/types.ts';
@@ -67,9 +67,9 @@ export function controlHandlers(
     async restartService(id) {
       const r = ctx.supervisor.get(id);
       if (!r) {
-        throw new Error(id === 'k3s' && ctx.node.recoveryReason !== undefined
-          ? 'k3s is not running: boot went to recovery before the services stage'
-          : `no service ${id}`);
+        throw id === 'k3s' && ctx.node.recoveryReason !== undefined
+          ? new ControlRefusal(409, 'k3s is not running: boot went to recovery before the services stage')
+          : new ControlRefusal(404, `no service ${id}`);
       }
       const pid = r.pid;
       // The runner restarts it by its policy; a kill is the restart.

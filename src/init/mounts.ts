@@ -74,6 +74,8 @@ export type RootSource =
 
 export interface RootPlan {
   mountpoints: string[];
+  /** Directories only root may enter, chmod 0700 once mounted (a filesystem's root has its own mode). */
+  privateDirs: string[];
   /** Bind mounts from a state root: applyMounts makes their source directories. */
   mounts: PlannedMount[];
   etc: { seed: string | null; overlayLower: string | null };
@@ -91,7 +93,7 @@ export const STATE_LABEL = 'K3OS_STATE';
  * the host's.
  */
 export function planRoot(o: { runtime: Runtime; mode: Mode; source: RootSource; etcSeed: string | null }): RootPlan {
-  if (o.runtime === 'dev') return { mountpoints: [], mounts: [], etc: { seed: null, overlayLower: null } };
+  if (o.runtime === 'dev') return { mountpoints: [], privateDirs: [], mounts: [], etc: { seed: null, overlayLower: null } };
   const mounts: PlannedMount[] = [];
   mounts.push({ spec: { source: '/usr', target: '/usr', fstype: '', flags: ['bind', 'rec'] } });
   // setuid stays: /usr/bin/sudo is how rancher administers the node (as on k3OS).
@@ -122,6 +124,8 @@ export function planRoot(o: { runtime: Runtime; mode: Mode; source: RootSource; 
   }
   return {
     mountpoints: ['/run/k3os', ...(o.source.kind === 'device' ? [STATE_MOUNT] : []), ...PERSISTENT_DIRS.map((d) => d.target)],
+    // The control socket, userdata and the state disk's whole tree live under /run/k3os.
+    privateDirs: ['/run/k3os', ...(o.source.kind === 'device' ? [STATE_MOUNT] : [])],
     mounts,
     etc: { seed: overlay ? null : o.etcSeed, overlayLower: overlay ? '/etc' : null },
   };

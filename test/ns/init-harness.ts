@@ -26,6 +26,8 @@ export interface InitOptions {
   namespaces?: string[];
   /** More environment for PID 1 (K3OS_CONTAINER_APPLY=1...). */
   env?: Record<string, string>;
+  /** node's own flags before the script, as the image's /init passes them (--max-old-space-size=96). */
+  nodeArgs?: string[];
 }
 
 export class InitUnderTest {
@@ -46,7 +48,7 @@ export class InitUnderTest {
     // sh binds the repo and execs node, so node is the namespace's PID 1.
     const bindThenExec = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
     this.proc = spawn('unshare', ['--pid', '--fork', '--mount', '--mount-proc', ...(o.namespaces ?? []),
-      '/bin/sh', '-c', bindThenExec, 'k3os-ns', REPO, NS_REPO, nsPath(NODE), '--disable-sigusr1', nsPath(INIT)], {
+      '/bin/sh', '-c', bindThenExec, 'k3os-ns', REPO, NS_REPO, nsPath(NODE), '--disable-sigusr1', ...(o.nodeArgs ?? []), nsPath(INIT)], {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         K3OS_K3S_BIN: nsPath(k3s),

@@ -38,6 +38,14 @@ describe('config source limits', () => {
     const keys = Array.from({ length: 4000 }, (_, i) => `- ssh-ed25519 AAAA${i}`).join('\n');
     assert.equal(load(`ssh_authorized_keys:\n${keys}\n`).config.ssh_authorized_keys?.length, 4000);
   });
+  it('a parsed JSON body is held to the same limits, without a YAML pass', () => {
+    const json = (value: unknown) => loadSource({ kind: 'json', name: 'PUT /v1/config', value }).issues.map((i) => `${i.code}: ${i.message}`);
+    assert.deepEqual(json({ write_files: Array.from({ length: SOURCE_LIMITS.nodes }, () => ({})) }), ['K3OS_SOURCE_TOO_LARGE: source skipped: more than 10000 values']);
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    assert.deepEqual(json({ k3os: { labels: { a: deep } } }), ['K3OS_SOURCE_TOO_LARGE: source skipped: nested deeper than 64 levels']);
+    assert.equal(loadSource({ kind: 'json', name: 'PUT /v1/config', value: { write_files: [{ path: '/x', content: 'a'.repeat(SOURCE_LIMITS.bytes - 100) }] } }).config?.write_files?.length, 1);
+  });
   it('a source with many bad values reports the first ones and counts the rest', () => {
     const r = loadSource({ kind: 'yaml', name: 'bad.yaml', text: `write_files: [${Array(300).fill('{}').join(',')}]\n` });
     assert.equal(r.issues.length, MAX_ISSUES + 1);

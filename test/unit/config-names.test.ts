@@ -7,7 +7,7 @@ import { loadSource, parseCmdline } from '../../src/config/index.ts';
 import { filePathProblem, interfaceNameProblem, labelKeyProblem, labelValueProblem, sysctlNameProblem, taintProblem } from '../../src/config/names.ts';
 
 const issuesOf = (value: unknown) => {
-  const r = loadSource({ kind: 'json', name: 'PUT /v1/config', text: JSON.stringify(value) } as never);
+  const r = loadSource({ kind: 'json', name: 'PUT /v1/config', value });
   return { config: r.config, issues: r.issues.map((i) => `${i.source}: ${i.path}: ${i.message}`) };
 };
 

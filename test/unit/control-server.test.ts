@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import type { K3OSConfig } from '../../src/config/index.ts';
 import { createControlServer, type ControlServer } from '../../src/init/control/server.ts';
-import type { ControlHandlers, ControlStatus } from '../../src/api/contract.ts';
+import { ControlRefusal, type ControlHandlers, type ControlStatus } from '../../src/api/contract.ts';
 import type { PowerIntent } from '../../src/init/types.ts';
 import { createControlClient } from '../../src/api/client.ts';
 import { ControlError } from '../../src/api/transport.ts';
@@ -124,5 +125,104 @@ describe('control API server', () => {
     await s2.stop();
     assert.equal(existsSync(s2path), false);
     await assert.rejects(createControlClient({ socketPath: s2path }).status(), (e: unknown) => e instanceof ControlError && e.status === 0);
+  });
+});
+
+/** Bytes as sent, the answer until the server closes (or `ms` pass). */
+const rawBytes = (socketPath: string, bytes: string, ms = 5_000) => new Promise<string>((resolve, reject) => {
+  const s = connect(socketPath);
+  let text = '';
+  s.on('data', (c) => { text += c; });
+  s.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' ? resolve(text) : reject(e)));
+  s.on('close', () => resolve(text));
+  s.setTimeout(ms, () => { s.destroy(); resolve(text); });
+  if (bytes) s.write(bytes);
+});
+const statusOf = (answer: string): number => Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1] ?? 0);
+const errorOf = (answer: string): string => (JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { error: string }).error;
+const opened = (socketPath: string) => new Promise<Socket>((resolve, reject) => {
+  const s = connect(socketPath, () => resolve(s));
+  s.on('error', reject);
+});
+
+describe('control API server, hostile clients', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'k3os-control-h-'));
+  let n = 0;
+  const serve = async (handlers: ControlHandlers, opts: Parameters<typeof createControlServer>[1] = {}) => {
+    const socketPath = join(dir, `s${n++}.sock`);
+    const server = createControlServer(handlers, { ...opts, socketPath });
+    await server.start();
+    return { socketPath, server };
+  };
+  const { calls, handlers } = recording();
+  const withServices: ControlHandlers = {
+    ...handlers,
+    restartService: (id) => { if (id !== 'k3s') throw new ControlRefusal(404, `no service ${id}`); },
+  };
+
+  it('answers 400 with a reason for targets, escapes and bodies it cannot act on, and 404 for an unknown service', async () => {
+    const { socketPath, server } = await serve(withServices);
+    const ask = async (bytes: string) => { const a = await rawBytes(socketPath, bytes); return [statusOf(a), errorOf(a)] as const; };
+    assert.deepEqual(await ask('GET http://x/v1/status HTTP/1.1\r\nhost: x\r\n\r\n'),
+      [400, 'request target "http://x/v1/status" must be a path starting with / (origin-form)']);
+    assert.deepEqual(await ask('GET //v1/status HTTP/1.1\r\nhost: x\r\n\r\n'), [400, 'request target "//v1/status" must not start with //']);
+    assert.deepEqual(await ask('POST /v1/services/%zz/restart HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n'), [400, '"%zz" has an invalid percent-escape']);
+    assert.deepEqual(await ask('POST /v1/services/nosuch/restart HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n'), [404, 'no service nosuch']);
+    const deep = `{"write_files":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    assert.deepEqual(await ask(`PUT /v1/config HTTP/1.1\r\nhost: x\r\ncontent-length: ${deep.length}\r\n\r\n${deep}`), [400, 'request body nests deeper than 32 levels']);
+    const [status, error] = await ask('\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 random bytes\r\n\r\n');
+    assert.equal(status, 400);
+    assert.match(error, /^malformed HTTP request: HPE_/);
+    assert.equal(calls.applied.length, 0);
+    await server.stop();
+  });
+
+  it('a handler refusal is its status, never a 500', async () => {
+    const { socketPath, server } = await serve({ ...handlers, restartService: () => { throw new ControlRefusal(409, 'k3s is not running: boot went to recovery'); } });
+    const a = await rawBytes(socketPath, 'POST /v1/services/k3s/restart HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n');
+    assert.deepEqual([statusOf(a), errorOf(a)], [409, 'k3s is not running: boot went to recovery']);
+    await server.stop();
+  });
+
+  it('at the connection cap the oldest idle connection makes room; with every connection busy the next is refused with 503', async () => {
+    let release = () => {};
+    const held = new Promise<void>((r) => { release = r; });
+    const { socketPath, server } = await serve({ ...handlers, logs: async () => { await held; return []; } }, { limits: { connections: 4 } });
+    const idle = await Promise.all([0, 1, 2, 3].map(() => opened(socketPath)));
+    const closed = new Promise((r) => idle[0]!.on('close', r));
+    assert.deepEqual(await createControlClient({ socketPath }).status(), status);
+    await closed;
+    idle.forEach((s) => s.destroy());
+    const busy = [0, 1, 2, 3].map(() => rawBytes(socketPath, 'GET /v1/logs HTTP/1.1\r\nhost: x\r\n\r\n'));
+    await new Promise((r) => setTimeout(r, 200));
+    const refused = await rawBytes(socketPath, 'GET /v1/status HTTP/1.1\r\nhost: x\r\n\r\n');
+    assert.deepEqual([statusOf(refused), errorOf(refused)], [503, '4 requests in progress: connection refused, try again']);
+    release();
+    assert.deepEqual((await Promise.all(busy)).map(statusOf), [200, 200, 200, 200]);
+    await server.stop();
+  });
+
+  it('with the heap near its limit, connections are refused with 503 and no handler runs', async () => {
+    let use = 0.9;
+    const warned: string[] = [];
+    const log = { error: () => {}, warn: (_o: object, m: string) => { warned.push(m); } };
+    const { socketPath, server } = await serve(handlers, { heapUse: () => use, log });
+    const before = calls.applied.length;
+    const a = await rawBytes(socketPath, 'PUT /v1/config HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\n{}');
+    assert.deepEqual([statusOf(a), errorOf(a)], [503, 'PID 1 is short of memory: connection refused, try again']);
+    assert.equal(calls.applied.length, before);
+    assert.equal(warned.length, 1);
+    use = 0.2;
+    assert.deepEqual(await createControlClient({ socketPath }).status(), status);
+    await server.stop();
+  });
+
+  it('a client that sends nothing, or its headers too slowly, gets 408 and is closed; a body over the limit 413', async () => {
+    const { socketPath, server } = await serve(handlers, { limits: { headersMs: 300, requestMs: 300, bodyBytes: 1000 } });
+    assert.equal(statusOf(await rawBytes(socketPath, '')), 408);
+    assert.equal(statusOf(await rawBytes(socketPath, 'GET /v1/sta')), 408);
+    const big = JSON.stringify({ hostname: 'x'.repeat(2000) });
+    assert.equal(statusOf(await rawBytes(socketPath, `PUT /v1/config HTTP/1.1\r\nhost: x\r\ncontent-length: ${big.length}\r\n\r\n${big}`)), 413);
+    await server.stop();
   });
 });

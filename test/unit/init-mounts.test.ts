@@ -40,12 +40,14 @@ test('root on a state device: /usr read-only, /etc tmpfs, persistent dirs bound 
     ['/run/k3os/state/usr-local', '/usr/local', '', 'bind'],
   ]);
   assert.equal(plan.etc.seed, '/usr/share/k3os/etc');
+  assert.deepEqual(plan.privateDirs, ['/run/k3os', '/run/k3os/state'], 'the control socket, userdata and the state tree are root-only');
 });
 
 test('live mode: every persistent dir is a tmpfs', () => {
   const plan = planRoot({ runtime: 'machine', mode: 'live', source: { kind: 'tmpfs' }, etcSeed: '/seed' });
   assert.deepEqual(plan.mounts.slice(3).map((m) => `${m.spec.fstype}:${m.spec.target}`), ['tmpfs:/var', 'tmpfs:/home', 'tmpfs:/opt', 'tmpfs:/usr/local']);
   assert.ok(plan.mounts.every((m) => !m.spec.flags.includes('bind') || m.spec.source === '/usr'), 'nothing is bound from a state root');
+  assert.deepEqual(plan.privateDirs, ['/run/k3os']);
 });
 
 test('a container without an /etc seed overlays the host /etc on a tmpfs; with a state dir binds it', () => {

@@ -32,6 +32,7 @@ const checks = [
   ['grep-finds-last-good', `grep -q -F -f ${PATTERNS} /var/lib/rancher/k3os/last-good.yaml`],
   ['no-written-file-holds-a-secret',
     `! find ${DIRS} -type f 2>/dev/null | grep -v -E '${HOLDERS}' | xargs grep -l -F -f ${PATTERNS} 2>/dev/null | grep -q .`],
+  ['run-k3os-and-the-state-disk-root-only', '[ "$(stat -c %a /run/k3os)" = 700 ] && [ "$(stat -c %a /run/k3os/state)" = 700 ]'],
   ['last-good-is-root-0600', '[ "$(stat -c %a:%u /var/lib/rancher/k3os/last-good.yaml)" = 600:0 ]'],
   ['init-log-has-the-redacted-cmdline', 'grep -q "k3os.password=\\[redacted\\]" /var/log/k3os/init.log'],
   ['api-status-clean', `${API('/v1/status')} > /tmp/a && grep -q hostname /tmp/a && ! grep -q -F -f ${PATTERNS} /tmp/a`],

@@ -1,5 +1,6 @@
 // root: the node's root layout mounted (read-only /usr, tmpfs /etc, the
 // persistent directories from the state), then init.log opened on it.
+import fs from 'node:fs';
 import { applyMounts, ensureDir, seedEtc } from '../mount-exec.ts';
 import { planRoot } from '../mounts.ts';
 import { task } from './types.ts';
@@ -13,6 +14,7 @@ export const mountRoot = task('mountRoot', (ctx, log) => {
   });
   for (const dir of plan.mountpoints) ensureDir(dir, log);
   applyMounts(ctx.sys, log, plan.mounts);
+  for (const dir of plan.privateDirs) fs.chmodSync(dir, 0o700);
   if (plan.etc.seed !== null) {
     seedEtc(plan.etc.seed);
     log.debug({ seed: plan.etc.seed }, '/etc seeded');
